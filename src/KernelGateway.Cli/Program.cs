@@ -1,0 +1,124 @@
+using KernelGateway.Cli;
+using KernelGateway.Kernel.Hosting;
+using KernelGateway.Kernel.KernelSpecs;
+using Microsoft.Extensions.Logging;
+
+return await Commands.RunAsync(args);
+
+namespace KernelGateway.Cli
+{
+    /// <summary>The <c>kernelgateway</c> command line.</summary>
+    internal static class Commands
+    {
+        private const string Usage = """
+            usage: kernelgateway <command> [options]
+
+              kernel -f <connection_file> [--log-level L]
+                  Run the C# kernel for a Jupyter connection file (what the kernelspec's argv does).
+              install [--user | --sys-prefix | --prefix P | --system] [--name N] [--display-name D]
+                  Install the kernelspec (default: --user, name .net-csharp).
+              kernelspec
+                  Print the kernel.json this build would install.
+              --version
+            """;
+
+        public static async Task<int> RunAsync(string[] args)
+        {
+            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            {
+                Console.Out.WriteLine(Usage);
+                return args.Length == 0 ? 2 : 0;
+            }
+            try
+            {
+                return args[0] switch
+                {
+                    "kernel" => await KernelAsync(args[1..]),
+                    "install" => Install(args[1..]),
+                    "kernelspec" => PrintKernelSpec(),
+                    "--version" => Version(),
+                    _ => Fail($"unknown command '{args[0]}'"),
+                };
+            }
+            catch (UsageException e)
+            {
+                return Fail(e.Message);
+            }
+        }
+
+        private static async Task<int> KernelAsync(string[] args)
+        {
+            var options = Options.Parse(args, flags: [], values: ["-f", "--connection-file", "--log-level"]);
+            var file = options.Value("-f") ?? options.Value("--connection-file") ?? throw new UsageException("kernel needs -f <connection_file>");
+            var level = Enum.TryParse<LogLevel>(options.Value("--log-level") ?? Environment.GetEnvironmentVariable("KG_LOG_LEVEL") ?? "Warning", true, out var l) ? l : LogLevel.Warning;
+            return await KernelProcess.RunAsync(file, new StderrLogger("kernel", level));
+        }
+
+        private static int Install(string[] args)
+        {
+            var options = Options.Parse(args, flags: ["--user", "--sys-prefix", "--system"], values: ["--prefix", "--name", "--display-name"]);
+            var scope = options.Has("--sys-prefix") ? InstallScope.SysPrefix
+                : options.Value("--prefix") is not null ? InstallScope.Prefix
+                : options.Has("--system") ? InstallScope.System
+                : InstallScope.User;
+            var dir = KernelSpecInstaller.Install(scope, options.Value("--prefix"),
+                options.Value("--name") ?? KernelSpecInstaller.DefaultName,
+                options.Value("--display-name") ?? KernelSpecInstaller.DefaultDisplayName);
+            Console.Out.WriteLine($"Installed kernelspec {Path.GetFileName(dir)} in {dir}");
+            return 0;
+        }
+
+        private static int PrintKernelSpec()
+        {
+            Console.Out.WriteLine(KernelSpecInstaller.KernelJson(KernelSpecInstaller.DefaultDisplayName, KernelSpecInstaller.KernelArgv())
+                .ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+
+        private static int Version()
+        {
+            Console.Out.WriteLine(typeof(Commands).Assembly.GetName().Version?.ToString(3));
+            return 0;
+        }
+
+        private static int Fail(string message)
+        {
+            Console.Error.WriteLine($"kernelgateway: {message}");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+    }
+
+    internal sealed class UsageException(string message) : Exception(message);
+
+    /// <summary>A tiny option parser: flags, and options with a value (<c>--x v</c> or <c>--x=v</c>).</summary>
+    internal sealed class Options
+    {
+        private readonly Dictionary<string, string> _values = new();
+        private readonly HashSet<string> _flags = new();
+
+        public static Options Parse(string[] args, string[] flags, string[] values)
+        {
+            var o = new Options();
+            for (var i = 0; i < args.Length; i++)
+            {
+                var a = args[i];
+                var eq = a.IndexOf('=');
+                var name = eq > 0 ? a[..eq] : a;
+                if (flags.Contains(name)) o._flags.Add(name);
+                else if (values.Contains(name))
+                {
+                    if (eq > 0) o._values[name] = a[(eq + 1)..];
+                    else if (i + 1 < args.Length) o._values[name] = args[++i];
+                    else throw new UsageException($"{name} needs a value");
+                }
+                else throw new UsageException($"unknown option '{a}'");
+            }
+            return o;
+        }
+
+        public bool Has(string flag) => _flags.Contains(flag);
+
+        public string? Value(string name) => _values.GetValueOrDefault(name);
+    }
+}

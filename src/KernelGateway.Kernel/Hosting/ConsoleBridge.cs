@@ -1,0 +1,107 @@
+using System.Text;
+using KernelGateway.Kernel.Engine;
+
+namespace KernelGateway.Kernel.Hosting;
+
+/// <summary>
+/// Makes <c>Console.ReadLine()</c> (and <c>Console.Read()</c>) inside a cell become input_request to the
+/// frontend. Installed once as <see cref="Console.In"/>; the running cell's sink is set around each run.
+/// Outside a cell the reader is at end of input.
+/// </summary>
+public static class ConsoleBridge
+{
+    private static readonly Lock Gate = new();
+    private static IExecutionSink? _sink;
+    private static CancellationToken _token;
+    private static bool _installed;
+
+    /// <summary>Routes console input to <paramref name="sink"/> until the returned handle is disposed.</summary>
+    public static IDisposable Enter(IExecutionSink sink, CancellationToken cancellationToken)
+    {
+        lock (Gate)
+        {
+            if (!_installed)
+            {
+                Console.SetIn(TextReader.Synchronized(new InputReader()));
+                _installed = true;
+            }
+            _sink = sink;
+            _token = cancellationToken;
+        }
+        return new Exit(sink);
+    }
+
+    /// <summary>Asks the frontend of the running cell for a line; null outside a cell.</summary>
+    public static string? ReadLine(string prompt = "", bool password = false)
+    {
+        IExecutionSink? sink;
+        CancellationToken token;
+        lock (Gate)
+        {
+            sink = _sink;
+            token = _token;
+        }
+        return sink?.InputAsync(prompt, password, token).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Stands in for <c>Console.ReadKey</c> in cells: asks for a line and returns its first character
+    /// (Enter for an empty answer).
+    /// </summary>
+    public static ConsoleKeyInfo ReadKey(bool intercept = false)
+    {
+        _ = intercept;
+        var line = ReadLine("") ?? "";
+        if (line.Length == 0) return new ConsoleKeyInfo('\r', ConsoleKey.Enter, false, false, false);
+        var c = line[0];
+        var key = char.IsAsciiLetter(c) ? (ConsoleKey)char.ToUpperInvariant(c)
+            : char.IsAsciiDigit(c) ? ConsoleKey.D0 + (c - '0')
+            : c == ' ' ? ConsoleKey.Spacebar : ConsoleKey.NoName;
+        return new ConsoleKeyInfo(c, key, char.IsUpper(c), false, false);
+    }
+
+    private sealed class Exit(IExecutionSink sink) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (Gate)
+            {
+                if (ReferenceEquals(_sink, sink)) _sink = null;
+            }
+        }
+    }
+
+    private sealed class InputReader : TextReader
+    {
+        private readonly StringBuilder _pending = new();
+
+        public override string? ReadLine()
+        {
+            if (_pending.Length > 0)
+            {
+                var rest = _pending.ToString();
+                _pending.Clear();
+                var nl = rest.IndexOf('\n');
+                if (nl < 0) return rest;
+                _pending.Append(rest, nl + 1, rest.Length - nl - 1);
+                return rest[..nl];
+            }
+            return ConsoleBridge.ReadLine();
+        }
+
+        public override int Read()
+        {
+            if (_pending.Length == 0)
+            {
+                var line = ConsoleBridge.ReadLine();
+                if (line is null) return -1;
+                _pending.Append(line).Append('\n');
+            }
+            var c = _pending[0];
+            _pending.Remove(0, 1);
+            return c;
+        }
+
+        public override int Peek() => _pending.Length > 0 ? _pending[0] : -1;
+    }
+}

@@ -1,0 +1,34 @@
+using KernelGateway.Kernel.Comms;
+using KernelGateway.Kernel.Routing;
+
+namespace KernelGateway.Kernel.Hosting;
+
+/// <summary>
+/// What cells can reach of the kernel they run in. Preloaded in every cell with
+/// <c>using static KernelGateway.Kernel.Hosting.KernelServices;</c>, so a cell can write <c>ClearOutput()</c>,
+/// <c>Comms.RegisterTarget(...)</c> or <c>Input("name?")</c>.
+/// </summary>
+public static class KernelServices
+{
+    private static KernelRouter? _router;
+
+    /// <summary>Set once by the kernel process.</summary>
+    internal static void Attach(KernelRouter router) => _router = router;
+
+    private static KernelRouter Router => _router ?? throw new InvalidOperationException("not running inside a KernelGateway kernel");
+
+    /// <summary>The kernel's comms: register targets, open comms to the frontend.</summary>
+    public static CommManager Comms => Router.Comms;
+
+    /// <summary>Clears the output of the running cell (clear_output); with <paramref name="wait"/>, when the next output arrives.</summary>
+    public static void ClearOutput(bool wait = false) => Router.CurrentSink?.ClearOutput(wait);
+
+    /// <summary>Asks the frontend for a line of input (input_request).</summary>
+    public static string Input(string prompt = "") => ConsoleBridge.ReadLine(prompt) ?? "";
+
+    /// <summary>Asks the frontend for a password (input_request with password=true).</summary>
+    public static string Password(string prompt = "") => ConsoleBridge.ReadLine(prompt, password: true) ?? "";
+
+    /// <summary>The kernel's session id.</summary>
+    public static string KernelSession => Router.Session;
+}

@@ -1,0 +1,63 @@
+using KernelGateway.Kernel.Engine;
+
+namespace KernelGateway.Kernel.Magics;
+
+/// <summary>
+/// Runs a cell: plain code goes to the language engine as is; a cell with magics is split and each piece
+/// runs in order, stopping at the first error. <c>%%name</c> / <c>%name</c> that is not a registered magic
+/// but is one of the engine's directives is translated to it (<c>%%csharp</c> becomes <c>#!csharp</c>).
+/// </summary>
+public sealed class CellRunner(MagicRegistry registry, ILanguageEngine engine)
+{
+    /// <summary>The magics.</summary>
+    public MagicRegistry Registry { get; } = registry;
+
+    /// <summary>Runs a cell.</summary>
+    public async Task<ExecutionOutcome> RunAsync(string code, IExecutionSink sink, CancellationToken cancellationToken)
+    {
+        if (!code.Contains('%')) return await engine.ExecuteAsync(code, sink, cancellationToken).ConfigureAwait(false);
+        var last = ExecutionOutcome.Ok();
+        foreach (var segment in CellParser.Parse(code))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            last = segment switch
+            {
+                CellSegment.Code c => await engine.ExecuteAsync(c.Text, sink, cancellationToken).ConfigureAwait(false),
+                CellSegment.LineMagic m => await RunMagicAsync(m.Name, m.Arguments, null, sink, cancellationToken).ConfigureAwait(false),
+                CellSegment.CellMagic m => await RunMagicAsync(m.Name, m.Arguments, m.Body, sink, cancellationToken).ConfigureAwait(false),
+                _ => throw new InvalidOperationException(segment.GetType().Name),
+            };
+            if (!last.Succeeded) return last;
+        }
+        return last;
+    }
+
+    private Task<ExecutionOutcome> RunMagicAsync(string name, string args, string? body, IExecutionSink sink, CancellationToken cancellationToken)
+    {
+        var kind = body is null ? MagicKinds.Line : MagicKinds.Cell;
+        if (Registry.TryGet(name, kind, out var magic))
+        {
+            return magic.RunAsync(new MagicInvocation
+            {
+                Arguments = args,
+                Body = body,
+                Sink = sink,
+                Engine = engine,
+                Registry = Registry,
+                RunCodeAsync = (code, ct) => RunAsync(code, sink, ct),
+            }, cancellationToken);
+        }
+        if (engine is IDirectiveProvider directives && directives.DirectiveNames.Contains(name))
+        {
+            var text = directives.FormatDirective(name, args);
+            return engine.ExecuteAsync(body is null ? text : text + "\n" + body, sink, cancellationToken);
+        }
+        var prefix = body is null ? "%" : "%%";
+        var what = body is null ? "Line" : "Cell";
+        var hint = Registry.TryGet(name, body is null ? MagicKinds.Cell : MagicKinds.Line, out _)
+            ? $" (`{(body is null ? "%%" : "%")}{name}` exists: use that form)"
+            : " Run %lsmagic to list the magics.";
+        return Task.FromResult(ExecutionOutcome.Failed("UsageError", $"{what} magic function `{prefix}{name}` not found.{hint}",
+            [$"UsageError: {what} magic function `{prefix}{name}` not found.{hint}"]));
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace KernelGateway.Protocol;
+
+/// <summary>
+/// One Jupyter message: routing identities, header, parent header, metadata, content and binary buffers.
+/// Header and parent header are kept as the JSON that was received, so a reply echoes the request's header
+/// exactly (unknown keys included) as its parent.
+/// </summary>
+public sealed class JupyterMessage
+{
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+    private MessageHeader? _parent;
+    private bool _parentParsed;
+
+    /// <summary>Creates a message from its parts.</summary>
+    public JupyterMessage(MessageHeader header, JsonElement headerJson, JsonElement parentHeaderJson, JsonElement metadata, JsonElement content)
+    {
+        Header = header;
+        HeaderJson = headerJson;
+        ParentHeaderJson = parentHeaderJson.ValueKind == JsonValueKind.Object ? parentHeaderJson : EmptyObject;
+        Metadata = metadata.ValueKind == JsonValueKind.Object ? metadata : EmptyObject;
+        Content = content.ValueKind == JsonValueKind.Object ? content : EmptyObject;
+    }
+
+    /// <summary>ZMQ routing identities (ROUTER sockets) or the topic (IOPub); empty when none.</summary>
+    public IReadOnlyList<byte[]> Identities { get; init; } = [];
+
+    /// <summary>The parsed header.</summary>
+    public MessageHeader Header { get; }
+
+    /// <summary>The header as JSON.</summary>
+    public JsonElement HeaderJson { get; }
+
+    /// <summary>The parent header as JSON; <c>{}</c> when there is no parent.</summary>
+    public JsonElement ParentHeaderJson { get; }
+
+    /// <summary>The metadata object.</summary>
+    public JsonElement Metadata { get; }
+
+    /// <summary>The content object.</summary>
+    public JsonElement Content { get; }
+
+    /// <summary>Extra binary buffers after the content.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Buffers { get; init; } = [];
+
+    /// <summary>The channel this message travelled on, when the transport says (WebSocket framing).</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>The message type.</summary>
+    public string MessageType => Header.MessageType;
+
+    /// <summary>The parsed parent header, or null when the message has none.</summary>
+    public MessageHeader? ParentHeader
+    {
+        get
+        {
+            if (!_parentParsed)
+            {
+                _parent = ParentHeaderJson.TryGetProperty("msg_id", out _)
+                    ? TryParseHeader(ParentHeaderJson)
+                    : null;
+                _parentParsed = true;
+            }
+            return _parent;
+        }
+    }
+
+    /// <summary>Deserializes the content as <typeparamref name="T"/>.</summary>
+    /// <exception cref="JsonException">The content does not match <typeparamref name="T"/>.</exception>
+    public T ContentAs<T>(JsonTypeInfo<T> typeInfo) =>
+        Content.Deserialize(typeInfo) ?? throw new JsonException($"{MessageType} has null content");
+
+    /// <summary>Creates a message with a typed content.</summary>
+    public static JupyterMessage Create<T>(MessageHeader header, JupyterMessage? parent, T content, JsonTypeInfo<T> typeInfo, JsonElement? metadata = null) =>
+        Create(header, parent?.HeaderJson, JsonSerializer.SerializeToElement(content, typeInfo), metadata);
+
+    /// <summary>Creates a message from JSON content.</summary>
+    public static JupyterMessage Create(MessageHeader header, JsonElement? parentHeaderJson, JsonElement content, JsonElement? metadata = null) =>
+        new(header, JsonSerializer.SerializeToElement(header, ProtocolJsonContext.Default.MessageHeader),
+            parentHeaderJson ?? EmptyObject, metadata ?? EmptyObject, content);
+
+    /// <summary>A copy with other identities.</summary>
+    public JupyterMessage WithIdentities(IReadOnlyList<byte[]> identities) =>
+        new(Header, HeaderJson, ParentHeaderJson, Metadata, Content) { Identities = identities, Buffers = Buffers, Channel = Channel };
+
+    /// <summary>A copy with a channel name.</summary>
+    public JupyterMessage WithChannel(string? channel) =>
+        new(Header, HeaderJson, ParentHeaderJson, Metadata, Content) { Identities = Identities, Buffers = Buffers, Channel = channel };
+
+    /// <summary>Parses a header object; null when a required field is missing or of the wrong type.</summary>
+    public static MessageHeader? TryParseHeader(JsonElement json)
+    {
+        if (json.ValueKind != JsonValueKind.Object) return null;
+        string? Str(string name) =>
+            json.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+        var id = Str("msg_id");
+        var type = Str("msg_type");
+        if (id is null || type is null) return null;
+        return new MessageHeader
+        {
+            MessageId = id,
+            MessageType = type,
+            Session = Str("session") ?? "",
+            Username = Str("username") ?? "",
+            Date = Str("date") ?? "",
+            Version = Str("version") ?? "",
+            SubshellId = Str("subshell_id"),
+        };
+    }
+}
