@@ -160,6 +160,32 @@ public sealed class KernelClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a message that has no reply (comm_open, comm_msg, comm_close) and collects its iopub messages up
+    /// to and including <c>idle</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<JupyterMessage>> NotifyAsync(KernelChannel channel, JupyterMessage message, CancellationToken cancellationToken = default)
+    {
+        var iopub = Channel.CreateUnbounded<JupyterMessage>(new() { SingleReader = true, SingleWriter = true });
+        _collectors[message.Header.MessageId] = iopub.Writer;
+        try
+        {
+            Send(channel, message);
+            var messages = new List<JupyterMessage>();
+            await foreach (var m in iopub.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                messages.Add(m);
+                if (m.MessageType == MessageTypes.Status && m.Content.TryGetProperty("execution_state", out var s) && s.GetString() == "idle")
+                    break;
+            }
+            return messages;
+        }
+        finally
+        {
+            _collectors.TryRemove(message.Header.MessageId, out _);
+        }
+    }
+
     /// <summary>Runs code on shell and collects the outcome.</summary>
     public Task<RequestOutcome> ExecuteAsync(string code, bool silent = false, bool storeHistory = true, bool allowStdin = false, bool stopOnError = true, CancellationToken cancellationToken = default) =>
         RunAsync(KernelChannel.Shell, CreateRequest(MessageTypes.ExecuteRequest,

@@ -32,6 +32,7 @@ public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvide
     private CompositeKernel? _composite;
     private CSharpKernel? _csharp;
     private IReadOnlyCollection<string> _directives = [];
+    private Task _engineFree = Task.CompletedTask;
 
     /// <summary>Creates the engine; nothing heavy happens until <see cref="StartAsync"/>.</summary>
     public DotNetInteractiveEngine(ILogger? log = null) => _log = log ?? NullLogger.Instance;
@@ -73,8 +74,9 @@ public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvide
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Formatter.SetPreferredMimeTypesFor(typeof(object), "text/plain");
+        // Not UseKernelHelpers: its display() publishes a display id that DisplayedValue.Update does not use,
+        // so update_display_data would name a display that never existed. KernelServices.display does it right.
         var csharp = new CSharpKernel()
-            .UseKernelHelpers()
             .UseWho()
             .UseValueSharing()
             .UseNugetDirective((k, refs) =>
@@ -109,14 +111,32 @@ public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvide
     /// <inheritdoc />
     public async Task<ExecutionOutcome> ExecuteAsync(string code, IExecutionSink sink, CancellationToken cancellationToken)
     {
+        if (await EngineStillBusyAsync(cancellationToken).ConfigureAwait(false)) return StillBusy();
         var command = new SubmitCode(ConsoleRewriter.Rewrite(code));
         _sinks[command] = sink;
         var console = ConsoleBridge.Enter(sink, cancellationToken);
-        using var registration = cancellationToken.Register(() => _ = Composite.SendAsync(new Cancel(), CancellationToken.None));
+        using var registration = cancellationToken.Register(() => _ = Task.Run(() => Composite.SendAsync(new Cancel(), CancellationToken.None)));
         try
         {
-            var result = await Composite.SendAsync(command, CancellationToken.None).ConfigureAwait(false);
-            if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException(cancellationToken);
+            // SendAsync can block its caller while the engine is busy, so it runs on a thread of its own and
+            // an interrupt (the token) ends the wait whatever the engine does.
+            var send = Task.Factory.StartNew(() => Composite.SendAsync(command, CancellationToken.None), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            KernelCommandResult result;
+            try
+            {
+                result = await send.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                ProbeEngine(send);
+                throw;
+            }
+            if (cancellationToken.IsCancellationRequested)
+            {
+                ProbeEngine(send);
+                throw new OperationCanceledException(cancellationToken);
+            }
             var failed = result.Events.OfType<CommandFailed>().FirstOrDefault(e => e.Command == command)
                          ?? result.Events.OfType<CommandFailed>().FirstOrDefault();
             if (failed is not null) return ToError(failed, result.Events.OfType<DiagnosticsProduced>());
@@ -131,9 +151,37 @@ public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvide
         }
     }
 
+    /// <summary>
+    /// After an interrupt, .NET Interactive reports the cell cancelled at once, but code that never observes
+    /// its token (a tight loop) keeps the engine's only thread. A trivial probe tells when it is free again.
+    /// </summary>
+    private void ProbeEngine(Task interrupted)
+    {
+        _engineFree = Task.Factory.StartNew(async () =>
+        {
+            try { await interrupted.ConfigureAwait(false); } catch (Exception) { }
+            await Composite.SendAsync(new SubmitCode("", _csharp!.Name), CancellationToken.None).ConfigureAwait(false);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    private async Task<bool> EngineStillBusyAsync(CancellationToken cancellationToken)
+    {
+        if (_engineFree.IsCompleted) return false;
+        try { await _engineFree.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false); }
+        catch (TimeoutException) { }
+        return !_engineFree.IsCompleted;
+    }
+
+    private static ExecutionOutcome StillBusy() => ExecutionOutcome.Failed("EngineBusy",
+        "An interrupted cell is still running: it does not observe cancellation (for example a loop that never awaits or checks CellToken). Restart the kernel to continue.",
+        ["EngineBusy: An interrupted cell is still running because it does not observe cancellation.",
+         "Code that should be interruptible can check CellToken (e.g. CellToken.ThrowIfCancellationRequested()) or pass it to awaited calls.",
+         "Restart the kernel to continue."]);
+
     /// <inheritdoc />
     public async Task<ExecutionOutcome> EvaluateAsync(string expression, CancellationToken cancellationToken)
     {
+        if (!_engineFree.IsCompleted) return StillBusy();
         var result = await Composite.SendAsync(new SubmitCode(expression, _csharp!.Name), cancellationToken).ConfigureAwait(false);
         if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed) return ToError(failed, []);
         var value = result.Events.OfType<ReturnValueProduced>().LastOrDefault();
@@ -171,6 +219,7 @@ public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvide
         var start = offset;
         while (start > 0 && (char.IsLetterOrDigit(code[start - 1]) || code[start - 1] == '_')) start--;
         var prefix = code[start..offset];
+        if (!_engineFree.IsCompleted) return new CompletionResult([], start, offset);
         var result = await Composite.SendAsync(new RequestCompletions(code, ToLinePosition(code, offset), _csharp!.Name), cancellationToken).ConfigureAwait(false);
         var items = result.Events.OfType<CompletionsProduced>().SelectMany(c => c.Completions);
         var matches = items
@@ -197,6 +246,7 @@ public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvide
     public async Task<MimeBundle?> InspectAsync(string code, int offset, int detailLevel, CancellationToken cancellationToken)
     {
         // Hover works on the identifier under or just before the cursor.
+        if (!_engineFree.IsCompleted) return null;
         var at = offset;
         if (at > 0 && (at == code.Length || !char.IsLetterOrDigit(code[at])) && char.IsLetterOrDigit(code[at - 1])) at--;
         var result = await Composite.SendAsync(new RequestHoverText(code, ToLinePosition(code, at), _csharp!.Name), cancellationToken).ConfigureAwait(false);

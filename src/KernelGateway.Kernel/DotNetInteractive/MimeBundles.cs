@@ -13,6 +13,8 @@ internal static class MimeBundles
     public static MimeBundle FromValue(object? value, IReadOnlyCollection<FormattedValue> formatted)
     {
         var data = new JsonObject();
+        if (value is Microsoft.AspNetCore.Html.IHtmlContent html && formatted.All(f => f.MimeType != "text/html"))
+            data["text/html"] = html.ToString();
         foreach (var f in formatted)
         {
             if (f.SuppressDisplay) continue;

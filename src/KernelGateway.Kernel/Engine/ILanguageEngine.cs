@@ -71,6 +71,9 @@ public sealed record ExecutionOutcome
     /// <summary>Set when the run failed.</summary>
     public ErrorContent? Error { get; init; }
 
+    /// <summary>Payloads for execute_reply (e.g. a <c>page</c> payload for the pager).</summary>
+    public IReadOnlyList<System.Text.Json.Nodes.JsonObject> Payload { get; init; } = [];
+
     /// <summary>True when the run succeeded.</summary>
     public bool Succeeded => Error is null;
 

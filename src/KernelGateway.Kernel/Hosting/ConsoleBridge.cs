@@ -31,6 +31,12 @@ public static class ConsoleBridge
         return new Exit(sink);
     }
 
+    /// <summary>The running cell's cancellation token (none outside a cell).</summary>
+    public static CancellationToken CurrentToken
+    {
+        get { lock (Gate) return _sink is null ? CancellationToken.None : _token; }
+    }
+
     /// <summary>Asks the frontend of the running cell for a line; null outside a cell.</summary>
     public static string? ReadLine(string prompt = "", bool password = false)
     {

@@ -29,6 +29,29 @@ public static class KernelServices
     /// <summary>Asks the frontend for a password (input_request with password=true).</summary>
     public static string Password(string prompt = "") => ConsoleBridge.ReadLine(prompt, password: true) ?? "";
 
+    /// <summary>The sink of the running cell, if any.</summary>
+    internal static Engine.IExecutionSink? CurrentSink => _router?.CurrentSink;
+
+    /// <summary>Shows a value (display_data) and returns a handle whose <c>Update</c> replaces it in place.</summary>
+    /// <param name="value">The value; formatted like a cell result.</param>
+    /// <param name="mimeTypes">MIME types to format it as (default: text/plain, plus text/html for rich values).</param>
+    public static DisplayHandle display(object? value, params string[] mimeTypes)
+    {
+        var sink = CurrentSink ?? throw new InvalidOperationException("display() works while a cell runs");
+        var handle = new DisplayHandle(sink, mimeTypes);
+        handle.Show(value, update: false);
+        return handle;
+    }
+
+    /// <summary>Marks a string as HTML, for <c>display(HTML("&lt;b&gt;x&lt;/b&gt;"))</c> or as a cell's value.</summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent HTML(string html) => new Microsoft.AspNetCore.Html.HtmlString(html);
+
+    /// <summary>
+    /// The running cell's cancellation token: cancelled when the frontend interrupts. Long-running code
+    /// should pass it to awaited calls or check it, so that an interrupt stops it.
+    /// </summary>
+    public static CancellationToken CellToken => ConsoleBridge.CurrentToken;
+
     /// <summary>The kernel's session id.</summary>
     public static string KernelSession => Router.Session;
 }

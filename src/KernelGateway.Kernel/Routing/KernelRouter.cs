@@ -33,6 +33,7 @@ public sealed class KernelRouter : ICommPublisher, IAsyncDisposable
     private readonly TaskCompletionSource<bool> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _stdinGate = new(1, 1);
     private Task _engineReady = Task.CompletedTask;
+    private Task _historyWrites = Task.CompletedTask;
     private int _executionCount;
     private CancellationTokenSource? _running;
     private JupyterMessage? _currentParent;
@@ -247,15 +248,16 @@ public sealed class KernelRouter : ICommPublisher, IAsyncDisposable
         var count = _executionCount;
         if (!silent) Publish(request, MessageTypes.ExecuteInput, new ExecuteInput(content.Code, count), ProtocolJsonContext.Default.ExecuteInput);
 
-        await WaitForEngineAsync(cancellationToken).ConfigureAwait(false);
         using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sink = new ExecutionSink(this, request, silent, content.AllowStdin, _options);
         ExecutionOutcome outcome;
+        // Interruptible from here on, including while the engine is still warming up.
         Volatile.Write(ref _running, running);
         Volatile.Write(ref _currentParent, request);
         CurrentSink = sink;
         try
         {
+            await WaitForEngineAsync(running.Token).ConfigureAwait(false);
             outcome = await _runner.RunAsync(content.Code, sink, running.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (running.IsCancellationRequested)
@@ -281,7 +283,7 @@ public sealed class KernelRouter : ICommPublisher, IAsyncDisposable
                 Publish(request, MessageTypes.ExecuteResult, new ExecuteResult(count, result.Data, result.Metadata), ProtocolJsonContext.Default.ExecuteResult);
             var expressions = await UserExpressionsAsync(content.UserExpressions, cancellationToken).ConfigureAwait(false);
             Reply(KernelChannel.Shell, request, MessageTypes.ExecuteReply,
-                new ExecuteReply { Status = "ok", ExecutionCount = count, Payload = [], UserExpressions = expressions },
+                new ExecuteReply { Status = "ok", ExecutionCount = count, Payload = new JsonArray(outcome.Payload.Select(p => (JsonNode)p.DeepClone()).ToArray()), UserExpressions = expressions },
                 ProtocolJsonContext.Default.ExecuteReply);
         }
         else
@@ -303,11 +305,12 @@ public sealed class KernelRouter : ICommPublisher, IAsyncDisposable
     private void RecordHistory(int line, string code, ExecutionOutcome outcome)
     {
         var output = outcome.Result?.Data["text/plain"]?.GetValue<string>();
-        _ = Task.Run(() =>
+        // Writes run in order off the shell loop; history_request waits for them.
+        _historyWrites = _historyWrites.ContinueWith(_ =>
         {
             try { _history.Value.Append(line, code, output); }
             catch (Exception e) { _log.LogWarning("history write failed: {Error}", e.Message); }
-        });
+        }, TaskScheduler.Default);
     }
 
     /// <summary>After an error with stop_on_error, every execute_request already queued is answered "aborted".</summary>
@@ -456,6 +459,7 @@ public sealed class KernelRouter : ICommPublisher, IAsyncDisposable
 
     private HistoryReply History(HistoryRequest request)
     {
+        _historyWrites.Wait();
         var store = _history.Value;
         var entries = request.HistAccessType switch
         {

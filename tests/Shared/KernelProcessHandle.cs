@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using KernelGateway.Protocol;
+using KernelGateway.Zmq;
+
+namespace KernelGateway.Tests;
+
+/// <summary>A real kernel process (the built kernelgateway kernel) on a fresh connection file, with a client.</summary>
+public sealed class KernelProcessHandle : IAsyncDisposable
+{
+    private readonly System.Text.StringBuilder _stderr = new();
+
+    private KernelProcessHandle(Process process, ConnectionInfo info, string connectionFile, string dataDir)
+    {
+        Process = process;
+        Connection = info;
+        ConnectionFile = connectionFile;
+        DataDirectory = dataDir;
+    }
+
+    /// <summary>The kernel process.</summary>
+    public Process Process { get; private set; }
+
+    /// <summary>The connection.</summary>
+    public ConnectionInfo Connection { get; }
+
+    /// <summary>The connection file.</summary>
+    public string ConnectionFile { get; }
+
+    /// <summary>The kernel's data directory (history).</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>What the kernel wrote to stderr.</summary>
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    /// <summary>Starts a kernel; waits until it answers kernel_info and iopub is connected.</summary>
+    public static async Task<(KernelProcessHandle Kernel, KernelClient Client)> StartAsync(string? dataDir = null, bool keepAllMessages = false)
+    {
+        var dir = TestEnvironment.TempDirectory("kernel");
+        dataDir ??= Path.Combine(dir, "data");
+        var file = Path.Combine(dir, "connection.json");
+        var info = ConnectionInfo.CreateLocal();
+        info.Save(file);
+        var handle = new KernelProcessHandle(Launch(file, dataDir), info, file, dataDir);
+        var client = await handle.ConnectAsync(keepAllMessages);
+        return (handle, client);
+    }
+
+    private static Process Launch(string file, string dataDir)
+    {
+        var psi = new ProcessStartInfo(TestEnvironment.DotnetHost)
+        {
+            UseShellExecute = false,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        psi.ArgumentList.Add(TestEnvironment.KernelGatewayDll);
+        psi.ArgumentList.Add("kernel");
+        psi.ArgumentList.Add("-f");
+        psi.ArgumentList.Add(file);
+        psi.Environment["KG_DATA_DIR"] = dataDir;
+        return Process.Start(psi)!;
+    }
+
+    /// <summary>Connects a new client and waits for the kernel to answer.</summary>
+    public async Task<KernelClient> ConnectAsync(bool keepAllMessages = false)
+    {
+        Process.ErrorDataReceived -= OnStderr;
+        Process.ErrorDataReceived += OnStderr;
+        try { Process.BeginErrorReadLine(); } catch (InvalidOperationException) { }
+        var client = new KernelClient(Connection, keepAllMessages: keepAllMessages);
+        await client.WaitForReadyAsync(TimeSpan.FromSeconds(60));
+        await client.IOPubConnected.WaitAsync(TimeSpan.FromSeconds(30));
+        // The engine warms up in the background; a silent cell waits for it, so tests start on a ready kernel.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await client.ExecuteAsync("", silent: true, storeHistory: false, cancellationToken: cts.Token);
+        return client;
+    }
+
+    /// <summary>Starts the kernel again on the same connection file (after it exited for a restart).</summary>
+    public void Relaunch()
+    {
+        if (!Process.HasExited) throw new InvalidOperationException("the kernel is still running");
+        Process = Launch(ConnectionFile, DataDirectory);
+    }
+
+    private void OnStderr(object? sender, DataReceivedEventArgs e)
+    {
+        if (e.Data is null) return;
+        lock (_stderr) _stderr.AppendLine(e.Data);
+    }
+
+    /// <summary>Kills the kernel if it is still running.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+                await Process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException) { }
+        Process.Dispose();
+    }
+}
