@@ -19,6 +19,8 @@ namespace KernelGateway.Cli
                   Install the kernelspec (default: --user, name .net-csharp).
               kernelspec
                   Print the kernel.json this build would install.
+              run <notebook.ipynb> [-o out.ipynb] [-p name value]... [--allow-errors] [--kernel name]
+                  Execute a notebook headless and write a new output notebook (default: ~/.kernelgateway/runs/).
               --version
             """;
 
@@ -36,6 +38,7 @@ namespace KernelGateway.Cli
                     "kernel" => await KernelAsync(args[1..]),
                     "install" => Install(args[1..]),
                     "kernelspec" => PrintKernelSpec(),
+                    "run" => await RunCommand.RunAsync(args[1..]),
                     "--version" => Version(),
                     _ => Fail($"unknown command '{args[0]}'"),
                 };

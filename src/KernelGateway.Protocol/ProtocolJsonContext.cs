@@ -9,6 +9,7 @@ namespace KernelGateway.Protocol;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(MessageHeader))]
 [JsonSerializable(typeof(ConnectionInfo))]

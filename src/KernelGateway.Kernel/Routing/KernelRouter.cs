@@ -540,6 +540,8 @@ public sealed class KernelRouter : ICommPublisher, IAsyncDisposable
     /// <summary>Disposes the history store.</summary>
     public ValueTask DisposeAsync()
     {
+        try { _historyWrites.Wait(TimeSpan.FromSeconds(5)); }
+        catch (AggregateException) { }
         if (_history.IsValueCreated) _history.Value.Dispose();
         _shutdown.Dispose();
         return ValueTask.CompletedTask;

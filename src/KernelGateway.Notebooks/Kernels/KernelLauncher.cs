@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using KernelGateway.Protocol;
+using KernelGateway.Zmq;
+
+namespace KernelGateway.Notebooks.Kernels;
+
+/// <summary>A kernel process started from a kernelspec, with its connection file.</summary>
+public sealed class LaunchedKernel : IAsyncDisposable
+{
+    internal LaunchedKernel(KernelSpec spec, Process process, ConnectionInfo connection, string connectionFile)
+    {
+        Spec = spec;
+        Process = process;
+        Connection = connection;
+        ConnectionFile = connectionFile;
+    }
+
+    /// <summary>The kernelspec it was started from.</summary>
+    public KernelSpec Spec { get; }
+
+    /// <summary>The process.</summary>
+    public Process Process { get; }
+
+    /// <summary>The connection.</summary>
+    public ConnectionInfo Connection { get; }
+
+    /// <summary>The connection file (deleted on dispose).</summary>
+    public string ConnectionFile { get; }
+
+    /// <summary>Kills the process if it is still running and deletes the connection file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!Process.HasExited)
+            {
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                try { await Process.WaitForExitAsync(grace.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) { Process.Kill(entireProcessTree: true); }
+            }
+        }
+        catch (InvalidOperationException) { }
+        Process.Dispose();
+        try { File.Delete(ConnectionFile); } catch (IOException) { }
+    }
+}
+
+/// <summary>
+/// Starts kernels from kernelspecs: a fresh connection file (random ports, random key, owner-only), argv with
+/// <c>{connection_file}</c> substituted, and an allow-listed environment — never the launcher's own secrets.
+/// </summary>
+public static class KernelLauncher
+{
+    /// <summary>Environment variables passed through to kernels by default.</summary>
+    public static readonly IReadOnlyList<string> DefaultEnvironmentAllowList =
+        ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "SHELL", "TERM",
+         "PYTHONPATH", "JUPYTER_PATH", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_CONFIG_DIR",
+         "DOTNET_ROOT", "DOTNET_CLI_HOME", "DOTNET_CLI_TELEMETRY_OPTOUT", "DOTNET_NOLOGO", "NUGET_PACKAGES",
+         "KG_DATA_DIR", "KG_LOG_LEVEL"];
+
+    /// <summary>Starts a kernel.</summary>
+    /// <param name="spec">The kernelspec.</param>
+    /// <param name="runtimeDirectory">Where the connection file goes.</param>
+    /// <param name="extraEnvironment">Variables set on top of the allow-listed ones (e.g. <c>KERNEL_*</c> from a request).</param>
+    /// <param name="allowList">Variables taken from this process; <see cref="DefaultEnvironmentAllowList"/> by default.</param>
+    public static LaunchedKernel Start(KernelSpec spec, string runtimeDirectory, IReadOnlyDictionary<string, string>? extraEnvironment = null, IEnumerable<string>? allowList = null)
+    {
+        Directory.CreateDirectory(runtimeDirectory);
+        var connection = ConnectionInfo.CreateLocal() with { KernelName = spec.Name };
+        var file = Path.Combine(runtimeDirectory, $"kernel-{Guid.NewGuid():N}.json");
+        connection.Save(file);
+        var argv = spec.Argv.Select(a => a.Replace("{connection_file}", file, StringComparison.Ordinal)
+            .Replace("{resource_dir}", spec.ResourceDirectory, StringComparison.Ordinal)).ToList();
+        if (argv.Count == 0) throw new InvalidOperationException($"kernelspec {spec.Name} has an empty argv");
+        var psi = new ProcessStartInfo(argv[0])
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = false,
+            RedirectStandardError = false,
+        };
+        foreach (var a in argv.Skip(1)) psi.ArgumentList.Add(a);
+        psi.Environment.Clear();
+        foreach (var name in allowList ?? DefaultEnvironmentAllowList)
+            if (Environment.GetEnvironmentVariable(name) is { } v) psi.Environment[name] = v;
+        psi.Environment["JPY_PARENT_PID"] = Environment.ProcessId.ToString();
+        foreach (var (k, v) in spec.Env) psi.Environment[k] = Substitute(v, psi.Environment);
+        if (extraEnvironment is not null) foreach (var (k, v) in extraEnvironment) psi.Environment[k] = v;
+        var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {argv[0]}");
+        return new LaunchedKernel(spec, process, connection, file);
+    }
+
+    private static string Substitute(string value, IDictionary<string, string?> env) =>
+        System.Text.RegularExpressions.Regex.Replace(value, @"\$\{(\w+)\}", m => env.TryGetValue(m.Groups[1].Value, out var v) ? v ?? "" : "");
+}

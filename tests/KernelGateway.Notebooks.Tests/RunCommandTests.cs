@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using KernelGateway.Notebooks.Format;
+using KernelGateway.Tests;
+
+namespace KernelGateway.Notebooks.Tests;
+
+/// <summary><c>kernelgateway run</c> end to end: a real kernel process, the sample notebook, nbformat validation by Python's nbformat.</summary>
+public sealed class RunCommandTests
+{
+    private static async Task<(int Exit, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        var data = TestEnvironment.TempDirectory("run-data");
+        return await TestEnvironment.RunAsync(TestEnvironment.DotnetHost, [TestEnvironment.KernelGatewayDll, "run", .. args],
+            new Dictionary<string, string> { ["KG_DATA_DIR"] = data, ["JUPYTER_PATH"] = data }, timeout: TimeSpan.FromMinutes(3));
+    }
+
+    private static async Task AssertValidNotebook(string path)
+    {
+        var (exit, _, stderr) = await TestEnvironment.RunAsync(TestEnvironment.Python,
+            ["-c", "import sys, nbformat; nb = nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb); print(len(nb.cells))", path]);
+        Assert.True(exit == 0, stderr);
+    }
+
+    [Fact]
+    public async Task Runs_the_sample_notebook_with_parameters_into_a_new_valid_output_notebook()
+    {
+        var output = Path.Combine(TestEnvironment.TempDirectory("run"), "out.ipynb");
+        var sample = Path.Combine(TestEnvironment.RepositoryRoot, "notebooks", "hello-csharp.ipynb");
+        var (exit, stdout, stderr) = await Run(sample, "-o", output, "-p", "name", "Grace", "-p", "count", "4");
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Contains("succeeded", stdout);
+        await AssertValidNotebook(output);
+
+        var nb = NotebookDocument.Load(output);
+        var cells = nb.Cells.OfType<JsonObject>().ToList();
+        var injected = Assert.Single(cells, c => NotebookDocument.HasTag(c, "injected-parameters"));
+        Assert.Equal(cells.FindIndex(c => NotebookDocument.HasTag(c, "parameters")) + 1, cells.IndexOf(injected));
+        Assert.Contains("var name = \"Grace\";", NotebookDocument.Source(injected));
+        var all = string.Join('\n', cells.Select(c => c["outputs"]?.ToJsonString() ?? ""));
+        Assert.Contains("Hello, Grace!", all);
+        Assert.Contains("line 4", all);
+        Assert.Contains("done: 4 squares computed", all);   // update_display_data applied in place
+        Assert.DoesNotContain("starting...", all);
+        Assert.Equal("succeeded", nb.Root["metadata"]!["kernelgateway"]!["run"]!["status"]!.GetValue<string>());
+        Assert.All(cells.Where(c => c["cell_type"]!.GetValue<string>() == "code" && NotebookDocument.Source(c).Trim().Length > 0),
+            c => Assert.NotNull(c["execution_count"]));
+    }
+
+    [Fact]
+    public async Task A_failing_cell_stops_the_run_marks_it_failed_and_still_writes_the_output()
+    {
+        var dir = TestEnvironment.TempDirectory("run-fail");
+        var input = Path.Combine(dir, "fails.ipynb");
+        File.WriteAllText(input, """
+            {"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": ".net-csharp", "display_name": "C#", "language": "C#"}},
+             "cells": [
+              {"id": "a", "cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], "source": "Console.WriteLine(\"before\");"},
+              {"id": "b", "cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], "source": "throw new InvalidOperationException(\"no data for today\");"},
+              {"id": "c", "cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], "source": "Console.WriteLine(\"after\");"}
+             ]}
+            """);
+        var output = Path.Combine(dir, "out.ipynb");
+        var (exit, stdout, stderr) = await Run(input, "-o", output);
+        Assert.Equal(1, exit);
+        Assert.Contains("no data for today", stderr);
+        await AssertValidNotebook(output);
+        var nb = NotebookDocument.Load(output);
+        Assert.Equal("failed", nb.Root["metadata"]!["kernelgateway"]!["run"]!["status"]!.GetValue<string>());
+        var outputs = nb.Cells.Select(c => c!["outputs"]!.AsArray()).ToList();
+        Assert.Equal("before\n", outputs[0][0]!["text"]!.GetValue<string>());
+        Assert.Equal("error", outputs[1][0]!["output_type"]!.GetValue<string>());
+        Assert.Empty(outputs[2]);
+        Assert.Contains("FAILED", stdout);
+    }
+
+    [Fact]
+    public async Task An_existing_output_file_is_never_overwritten()
+    {
+        var dir = TestEnvironment.TempDirectory("run-exists");
+        var output = Path.Combine(dir, "out.ipynb");
+        File.WriteAllText(output, "precious");
+        var (exit, _, stderr) = await Run(Path.Combine(TestEnvironment.RepositoryRoot, "notebooks", "hello-csharp.ipynb"), "-o", output);
+        Assert.Equal(2, exit);
+        Assert.Contains("never overwritten", stderr);
+        Assert.Equal("precious", File.ReadAllText(output));
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_notebook_is_a_clear_error()
+    {
+        var dir = TestEnvironment.TempDirectory("run-bad");
+        var input = Path.Combine(dir, "bad.ipynb");
+        File.WriteAllText(input, "{\"nbformat\": 3, \"cells\": []}");
+        var (exit, _, stderr) = await Run(input);
+        Assert.Equal(2, exit);
+        Assert.Contains("nbformat 4", stderr);
+    }
+}
