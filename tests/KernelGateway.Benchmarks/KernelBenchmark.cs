@@ -14,6 +14,7 @@ public sealed class KernelResults
     public List<double> RoundTripMs { get; } = [];
     public List<(double Ms, int StreamMessages)> Prints { get; } = [];
     public long? StartRssKb { get; set; }
+    public long? AfterRoundTripsRssKb { get; set; }
     public long? IdleRssKb { get; set; }
     public long? PeakRssKb { get; set; }
     public string? Implementation { get; set; }
@@ -40,6 +41,7 @@ public sealed class KernelBenchmark(KernelKind kind, BenchmarkSettings settings,
         {
             for (var run = 1; run <= settings.Runs; run++)
             {
+                // Earlier starts are measured only up to their first execute_result.
                 client?.Dispose();
                 kernel?.Dispose();
                 (kernel, client) = (null, null);
@@ -50,6 +52,7 @@ public sealed class KernelBenchmark(KernelKind kind, BenchmarkSettings settings,
 
             // The last started kernel stays up for the steady-state measurements.
             await RoundTripsAsync(client!, results, cancellationToken);
+            results.AfterRoundTripsRssKb = kernel!.StatusKilobytes("VmRSS");
             log.WriteLine($"  [{kind.Id}] execute round trip p50 {Stats.Percentile(results.RoundTripMs, 50):F2} ms, p95 {Stats.Percentile(results.RoundTripMs, 95):F2} ms");
             for (var i = 1; i <= settings.PrintRuns; i++)
             {
@@ -62,7 +65,7 @@ public sealed class KernelBenchmark(KernelKind kind, BenchmarkSettings settings,
             results.IdleRssKb = kernel!.StatusKilobytes("VmRSS");
             results.PeakRssKb = kernel.StatusKilobytes("VmHWM");
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             results.Error = e.Message;
             var tail = e is KernelFailedException f ? f.KernelOutput : kernel?.Tail;

@@ -54,12 +54,13 @@ catch (ArgumentException e)
 var work = Path.Combine(Path.GetTempPath(), $"kg-bench-{Guid.NewGuid():N}");
 Directory.CreateDirectory(work);
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// Ctrl+C, SIGTERM, SIGHUP: stop measuring, kill the kernels, clean up and exit 130.
+var signals = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(signal => PosixSignalRegistration.Create(signal, context =>
 {
-    e.Cancel = true;
+    context.Cancel = true;
     cancel.Cancel();
     KernelProcess.KillAll();
-};
+})).ToList();
 AppDomain.CurrentDomain.ProcessExit += (_, _) => KernelProcess.KillAll();
 
 var kinds = new List<KernelKind>();
@@ -82,11 +83,12 @@ try
 {
     foreach (var kind in kinds)
     {
+        cancel.Token.ThrowIfCancellationRequested();
         Console.Error.WriteLine($"{kind.DisplayName}: {kind.FileName} {string.Join(' ', kind.Arguments("<connection_file>"))}");
         results[kind.Id] = await new KernelBenchmark(kind, settings, work, Console.Error).RunAsync(cancel.Token);
     }
 }
-catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+catch (Exception) when (cancel.IsCancellationRequested)
 {
     Console.Error.WriteLine("cancelled");
     return 130;
@@ -97,6 +99,7 @@ finally
     try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
 }
 
+foreach (var registration in signals) registration.Dispose();
 var report = Report(results, settings, started, loadBefore, LoadAverage());
 Console.WriteLine(report);
 if (outFile is not null)
@@ -147,6 +150,7 @@ static string Report(Dictionary<string, KernelResults> results, BenchmarkSetting
     Row($"print {s.PrintLines / 1000}k lines, request → idle (ms)", r => MedianPrint(r)?.Ms, "F0");
     Row($"print {s.PrintLines / 1000}k lines, stream messages", r => MedianPrint(r)?.StreamMessages, "F0");
     Row("kernel RSS just after its first execute_result (MiB, VmRSS)", r => r.StartRssKb / 1024.0, "F1");
+    Row($"kernel RSS after the {s.WarmUp + s.RoundTrips} round trips (MiB, VmRSS)", r => r.AfterRoundTripsRssKb / 1024.0, "F1");
     Row("idle kernel RSS after the above (MiB, VmRSS)", r => r.IdleRssKb / 1024.0, "F1");
     Row("peak kernel RSS (MiB, VmHWM)", r => r.PeakRssKb / 1024.0, "F1");
 

@@ -310,6 +310,13 @@ public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvide
         {
             switch (e)
             {
+                case CompleteCodeSubmissionReceived:
+                    // .NET Interactive has just pointed Console.Out at its capture, which turns every Write into an
+                    // event (about 50k lines/s). For our cells the console goes straight to the sink instead; it puts
+                    // the original writers back when the submission ends.
+                    Console.SetOut(ConsoleBridge.StandardOutput);
+                    Console.SetError(ConsoleBridge.StandardError);
+                    break;
                 case StandardOutputValueProduced o:
                     sink.Stream("stdout", o.FormattedValues.FirstOrDefault()?.Value ?? "");
                     break;

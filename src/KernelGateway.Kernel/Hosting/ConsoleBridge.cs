@@ -66,6 +66,42 @@ public static class ConsoleBridge
         return new ConsoleKeyInfo(c, key, char.IsUpper(c), false, false);
     }
 
+    /// <summary>A writer for <see cref="Console.Out"/> that sends to the running cell's stdout (batched by its sink).</summary>
+    public static TextWriter StandardOutput { get; } = TextWriter.Synchronized(new SinkWriter("stdout"));
+
+    /// <summary>A writer for <see cref="Console.Error"/> that sends to the running cell's stderr.</summary>
+    public static TextWriter StandardError { get; } = TextWriter.Synchronized(new SinkWriter("stderr"));
+
+    private static IExecutionSink? CurrentSink
+    {
+        get { lock (Gate) return _sink; }
+    }
+
+    /// <summary>
+    /// Writes to the current cell's stream; outside a cell, to the process's own stream (never stdout of the
+    /// kernel protocol: a kernel has none, so it is the terminal or the launcher's log).
+    /// </summary>
+    private sealed class SinkWriter(string name) : TextWriter
+    {
+        private readonly TextWriter _fallback = name == "stdout"
+            ? new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true }
+            : new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        private void Send(string text)
+        {
+            if (CurrentSink is { } sink) sink.Stream(name, text);
+            else _fallback.Write(text);
+        }
+
+        public override void Write(char value) => Send(value.ToString());
+        public override void Write(string? value) { if (!string.IsNullOrEmpty(value)) Send(value); }
+        public override void Write(char[] buffer, int index, int count) => Send(new string(buffer, index, count));
+        public override void WriteLine(string? value) => Send((value ?? "") + "\n");
+        public override void WriteLine() => Send("\n");
+    }
+
     private sealed class Exit(IExecutionSink sink) : IDisposable
     {
         public void Dispose()

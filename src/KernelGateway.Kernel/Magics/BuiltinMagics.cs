@@ -96,3 +96,20 @@ internal sealed class WhoMagic(bool detailed) : IMagic
         return ExecutionOutcome.Ok();
     }
 }
+
+/// <summary><c>%pinfo name</c> (also <c>name?</c>): documentation of a symbol in the pager (a <c>page</c> payload).</summary>
+internal sealed class PinfoMagic : IMagic
+{
+    public string Name => "pinfo";
+    public MagicKinds Kinds => MagicKinds.Line;
+    public string Summary => "Show the documentation of a symbol in the pager (also: name?).";
+
+    public async Task<ExecutionOutcome> RunAsync(MagicInvocation invocation, CancellationToken cancellationToken)
+    {
+        var topic = invocation.Arguments.Trim();
+        var doc = topic.Length == 0 ? null : await invocation.Engine.InspectAsync(topic, topic.Length, 1, cancellationToken).ConfigureAwait(false);
+        if (doc is null) return ExecutionOutcome.Failed("NameError", $"Object `{topic}` not found.", [$"Object `{topic}` not found."]);
+        var page = new System.Text.Json.Nodes.JsonObject { ["source"] = "page", ["data"] = doc.Data.DeepClone(), ["start"] = 0 };
+        return new ExecutionOutcome { Payload = [page] };
+    }
+}

@@ -15,7 +15,7 @@ public sealed class CellRunner(MagicRegistry registry, ILanguageEngine engine)
     /// <summary>Runs a cell.</summary>
     public async Task<ExecutionOutcome> RunAsync(string code, IExecutionSink sink, CancellationToken cancellationToken)
     {
-        if (PagerRequest(code) is { } topic) return await PageAsync(topic, cancellationToken).ConfigureAwait(false);
+        if (PagerRequest(code) is { } topic) return await RunMagicAsync("pinfo", topic, null, sink, cancellationToken).ConfigureAwait(false);
         if (!code.Contains('%')) return await engine.ExecuteAsync(code, sink, cancellationToken).ConfigureAwait(false);
         var last = ExecutionOutcome.Ok();
         foreach (var segment in CellParser.Parse(code))
@@ -33,27 +33,13 @@ public sealed class CellRunner(MagicRegistry registry, ILanguageEngine engine)
         return last;
     }
 
-    /// <summary><c>Console.WriteLine?</c>, <c>?Console</c> or <c>%pinfo Console</c>: show documentation in the pager.</summary>
+    /// <summary><c>Console.WriteLine?</c> or <c>?Console</c>: the same as <c>%pinfo Console.WriteLine</c>.</summary>
     private static string? PagerRequest(string code)
     {
         var t = code.Trim();
         if (t.Contains('\n') || t.Length < 2) return null;
-        if (t.StartsWith("%pinfo ", StringComparison.Ordinal)) return t["%pinfo ".Length..].Trim();
         var topic = t.EndsWith('?') ? t.TrimEnd('?') : t.StartsWith('?') ? t.TrimStart('?') : null;
         return topic is { Length: > 0 } && topic.All(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '<' or '>' or ',') ? topic : null;
-    }
-
-    private async Task<ExecutionOutcome> PageAsync(string topic, CancellationToken cancellationToken)
-    {
-        var doc = await engine.InspectAsync(topic, topic.Length, 1, cancellationToken).ConfigureAwait(false);
-        if (doc is null) return ExecutionOutcome.Failed("NameError", $"Object `{topic}` not found.", [$"Object `{topic}` not found."]);
-        var page = new System.Text.Json.Nodes.JsonObject
-        {
-            ["source"] = "page",
-            ["data"] = doc.Data.DeepClone(),
-            ["start"] = 0,
-        };
-        return new ExecutionOutcome { Payload = [page] };
     }
 
     private Task<ExecutionOutcome> RunMagicAsync(string name, string args, string? body, IExecutionSink sink, CancellationToken cancellationToken)

@@ -29,10 +29,11 @@ public sealed class MagicRegistry
     /// <summary>All magics, by name.</summary>
     public IReadOnlyList<IMagic> All => _magics.Values.OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
 
-    /// <summary>A registry with the built-in magics: lsmagic, time, who, whos.</summary>
+    /// <summary>A registry with the built-in magics: lsmagic, time, pinfo, who, whos.</summary>
     public static MagicRegistry CreateDefault() => new MagicRegistry()
         .Add(new LsMagic())
         .Add(new TimeMagic())
+        .Add(new PinfoMagic())
         .Add(new WhoMagic(detailed: false))
         .Add(new WhoMagic(detailed: true));
 }
