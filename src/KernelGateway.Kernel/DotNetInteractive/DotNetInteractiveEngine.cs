@@ -73,6 +73,9 @@ public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvide
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // Roslyn's parse/bind/emit path is JIT-compiled on the other core while the kernels are built.
+        var roslyn = Task.Factory.StartNew(WarmRoslyn, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Formatter.SetPreferredMimeTypesFor(typeof(object), "text/plain");
         // Not UseKernelHelpers: its display() publishes a display id that DisplayedValue.Update does not use,
         // so update_display_data would name a display that never existed. KernelServices.display does it right.
@@ -84,6 +87,7 @@ public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvide
                 k.AddAssemblyReferences(refs.SelectMany(r => r.AssemblyPaths));
                 return Task.CompletedTask;
             });
+        _log.LogDebug("engine: CSharpKernel created at {Ms} ms", clock.ElapsedMilliseconds);
         var composite = new CompositeKernel { csharp };
         composite.DefaultKernelName = csharp.Name;
         composite.KernelEvents.Subscribe(new EventObserver(this));
@@ -100,10 +104,28 @@ public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvide
         // Warm Roslyn (parse, bind, emit, run) so the first user cell is fast, then load the prelude.
         var warm = "using System; using System.Collections.Generic; using System.Linq; using System.Threading.Tasks; using static KernelGateway.Kernel.Hosting.KernelServices;\n"
                    + string.Join('\n', _prelude) + "\nvar __kg_warm = new List<int> { 1, 2 }.Sum(); __kg_warm";
+        await roslyn.ConfigureAwait(false);
+        _log.LogDebug("engine: Roslyn warm at {Ms} ms", clock.ElapsedMilliseconds);
         var result = await composite.SendAsync(new SubmitCode(warm, csharp.Name), cancellationToken).ConfigureAwait(false);
         if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
             _log.LogError("engine warm-up failed: {Message}", failed.Message);
-        _ = csharp.SendAsync(new RequestCompletions("Console.", new LinePosition(0, 8)), CancellationToken.None);
+        _log.LogDebug("engine: warm-up submission done at {Ms} ms", clock.ElapsedMilliseconds);
+    }
+
+    private void WarmRoslyn()
+    {
+        try
+        {
+            var options = Microsoft.CodeAnalysis.Scripting.ScriptOptions.Default
+                .AddReferences(typeof(object).Assembly, typeof(Enumerable).Assembly)
+                .AddImports("System", "System.Linq", "System.Collections.Generic");
+            var state = Microsoft.CodeAnalysis.CSharp.Scripting.CSharpScript.RunAsync("var xs = new List<int> { 1, 2 }; xs.Sum()", options).GetAwaiter().GetResult();
+            state.ContinueWithAsync("xs.Count + 1").GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            _log.LogDebug("Roslyn warm-up: {Error}", e.Message);
+        }
     }
 
     private CompositeKernel Composite => _composite ?? throw new InvalidOperationException("the engine has not started");
