@@ -64,9 +64,18 @@ namespace KernelGateway.Cli
                 : options.Value("--prefix") is not null ? InstallScope.Prefix
                 : options.Has("--system") ? InstallScope.System
                 : InstallScope.User;
-            var dir = KernelSpecInstaller.Install(scope, options.Value("--prefix"),
-                options.Value("--name") ?? KernelSpecInstaller.DefaultName,
-                options.Value("--display-name") ?? KernelSpecInstaller.DefaultDisplayName);
+            string dir;
+            try
+            {
+                dir = KernelSpecInstaller.Install(scope, options.Value("--prefix"),
+                    options.Value("--name") ?? KernelSpecInstaller.DefaultName,
+                    options.Value("--display-name") ?? KernelSpecInstaller.DefaultDisplayName);
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"kernelgateway install: {e.Message}");
+                return 1;
+            }
             Console.Out.WriteLine($"Installed kernelspec {Path.GetFileName(dir)} in {dir}");
             return 0;
         }
