@@ -19,9 +19,17 @@ public sealed record KernelKind(string Id, string DisplayName, string FileName, 
     /// <summary>The dotnet host running the benchmark, so the kernel runs on the same runtime.</summary>
     public static string DotnetHost => System.Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
 
-    public static KernelKind CSharp(string dataDir) => new(
-        "csharp", "C# kernel", DotnetHost,
-        file => [KernelGatewayDll, "kernel", "-f", file],
+    /// <summary>Set by <c>--kernel PATH</c>: another build to measure (a kernelgateway.dll, or a published apphost).</summary>
+    public static string? KernelOverride { get; set; }
+
+    public static KernelKind CSharp(string dataDir) => KernelOverride is { } k && !k.EndsWith(".dll", StringComparison.Ordinal)
+        ? new("csharp", "C# kernel", Path.GetFullPath(k),
+            file => ["kernel", "-f", file],
+            new Dictionary<string, string> { ["KG_DATA_DIR"] = dataDir },
+            "1+1", "2",
+            "for (var i = 0; i < 100000; i++) Console.WriteLine(i);")
+        : new("csharp", "C# kernel", DotnetHost,
+        file => [Path.GetFullPath(KernelOverride ?? KernelGatewayDll), "kernel", "-f", file],
         new Dictionary<string, string> { ["KG_DATA_DIR"] = dataDir },
         "1+1", "2",
         "for (var i = 0; i < 100000; i++) Console.WriteLine(i);");

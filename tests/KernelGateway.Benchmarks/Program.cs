@@ -7,7 +7,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string Usage = """
-    usage: KernelGateway.Benchmarks [--runs N] [--only csharp|python] [--out file.md]
+    usage: KernelGateway.Benchmarks [--runs N] [--only csharp|python] [--out file.md] [--kernel path/to/kernelgateway(.dll)]
 
       Starts the C# kernel and ipykernel as real processes and measures, side by side: start -> first
       kernel_info_reply and -> first execute_result (median of N starts), the round trip of a trivial cell
@@ -35,6 +35,9 @@ try
                 break;
             case "--out":
                 outFile = Value();
+                break;
+            case "--kernel":
+                KernelKind.KernelOverride = Value();
                 break;
             case "-h" or "--help":
                 Console.WriteLine(Usage);
@@ -66,7 +69,7 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => KernelProcess.KillAll();
 var kinds = new List<KernelKind>();
 if (only is null or "csharp")
 {
-    if (!File.Exists(KernelKind.KernelGatewayDll))
+    if (KernelKind.KernelOverride is null && !File.Exists(KernelKind.KernelGatewayDll))
     {
         Console.Error.WriteLine($"KernelGateway.Benchmarks: {KernelKind.KernelGatewayDll} does not exist; build with `dotnet build tests/KernelGateway.Benchmarks -c Release`");
         return 1;
