@@ -139,38 +139,26 @@ public sealed class KernelClient : IDisposable
     /// </summary>
     public async Task<RequestOutcome> RunAsync(KernelChannel channel, JupyterMessage request, CancellationToken cancellationToken = default)
     {
-        var iopub = Channel.CreateUnbounded<JupyterMessage>(new() { SingleReader = true, SingleWriter = true });
-        _collectors[request.Header.MessageId] = iopub.Writer;
-        try
-        {
-            var replyTask = RequestAsync(channel, request, cancellationToken);
-            var messages = new List<JupyterMessage>();
-            await foreach (var m in iopub.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                messages.Add(m);
-                if (m.MessageType == MessageTypes.Status && m.Content.TryGetProperty("execution_state", out var s) && s.GetString() == "idle")
-                    break;
-            }
-            var reply = await replyTask.ConfigureAwait(false);
-            return new RequestOutcome(request, reply, messages);
-        }
-        finally
-        {
-            _collectors.TryRemove(request.Header.MessageId, out _);
-        }
+        Task<JupyterMessage>? reply = null;
+        var messages = await CollectUntilIdleAsync(request, () => reply = RequestAsync(channel, request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return new RequestOutcome(request, await reply!.ConfigureAwait(false), messages);
     }
 
     /// <summary>
     /// Sends a message that has no reply (comm_open, comm_msg, comm_close) and collects its iopub messages up
     /// to and including <c>idle</c>.
     /// </summary>
-    public async Task<IReadOnlyList<JupyterMessage>> NotifyAsync(KernelChannel channel, JupyterMessage message, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<JupyterMessage>> NotifyAsync(KernelChannel channel, JupyterMessage message, CancellationToken cancellationToken = default) =>
+        CollectUntilIdleAsync(message, () => Send(channel, message), cancellationToken);
+
+    /// <summary>Registers a collector for the iopub messages parented to <paramref name="request"/>, sends it, and reads up to idle.</summary>
+    private async Task<IReadOnlyList<JupyterMessage>> CollectUntilIdleAsync(JupyterMessage request, Action send, CancellationToken cancellationToken)
     {
         var iopub = Channel.CreateUnbounded<JupyterMessage>(new() { SingleReader = true, SingleWriter = true });
-        _collectors[message.Header.MessageId] = iopub.Writer;
+        _collectors[request.Header.MessageId] = iopub.Writer;
         try
         {
-            Send(channel, message);
+            send();
             var messages = new List<JupyterMessage>();
             await foreach (var m in iopub.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -182,7 +170,7 @@ public sealed class KernelClient : IDisposable
         }
         finally
         {
-            _collectors.TryRemove(message.Header.MessageId, out _);
+            _collectors.TryRemove(request.Header.MessageId, out _);
         }
     }
 
