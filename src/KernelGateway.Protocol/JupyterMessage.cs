@@ -59,7 +59,7 @@ public sealed class JupyterMessage
             if (!_parentParsed)
             {
                 _parent = ParentHeaderJson.TryGetProperty("msg_id", out _)
-                    ? TryParseHeader(ParentHeaderJson)
+                    ? TryParseHeader(ParentHeaderJson, requireType: false)
                     : null;
                 _parentParsed = true;
             }
@@ -89,19 +89,34 @@ public sealed class JupyterMessage
     public JupyterMessage WithChannel(string? channel) =>
         new(Header, HeaderJson, ParentHeaderJson, Metadata, Content) { Identities = Identities, Buffers = Buffers, Channel = channel };
 
-    /// <summary>Parses a header object; null when a required field is missing or of the wrong type.</summary>
-    public static MessageHeader? TryParseHeader(JsonElement json)
+    /// <summary>
+    /// Parses a header object; null when msg_id (or, with <paramref name="requireType"/>, msg_type) is missing,
+    /// not a string, or not valid UTF-8.
+    /// </summary>
+    public static MessageHeader? TryParseHeader(JsonElement json, bool requireType = true)
+    {
+        try
+        {
+            return ParseHeader(json, requireType);
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // a string that is not valid UTF-8
+        }
+    }
+
+    private static MessageHeader? ParseHeader(JsonElement json, bool requireType)
     {
         if (json.ValueKind != JsonValueKind.Object) return null;
         string? Str(string name) =>
             json.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
         var id = Str("msg_id");
         var type = Str("msg_type");
-        if (id is null || type is null) return null;
+        if (id is null || (type is null && requireType)) return null;
         return new MessageHeader
         {
             MessageId = id,
-            MessageType = type,
+            MessageType = type ?? "",
             Session = Str("session") ?? "",
             Username = Str("username") ?? "",
             Date = Str("date") ?? "",

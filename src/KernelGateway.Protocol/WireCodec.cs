@@ -82,6 +82,7 @@ public sealed class WireCodec(MessageSigner signer)
     private static bool TryParseObject(byte[] frame, out JsonElement element)
     {
         element = default;
+        if (!System.Text.Unicode.Utf8.IsValid(frame)) return false; // JsonDocument defers this check to GetString
         try
         {
             using var doc = JsonDocument.Parse(frame, new JsonDocumentOptions { MaxDepth = 256 });

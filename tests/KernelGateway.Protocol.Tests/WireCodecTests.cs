@@ -125,6 +125,15 @@ public sealed class WireCodecTests
     }
 
     [Fact]
+    public void A_correctly_signed_header_with_invalid_utf8_is_rejected_not_thrown()
+    {
+        byte[] h = [.. "{\"msg_id\":\"a"u8, 0xC8, .. "\",\"msg_type\":\"x\"}"u8];
+        var signature = Codec.Signer.Sign(h, "{}"u8, "{}"u8, "{}"u8);
+        List<byte[]> frames = [Encoding.ASCII.GetBytes("<IDS|MSG>"), Encoding.ASCII.GetBytes(signature), h, "{}"u8.ToArray(), "{}"u8.ToArray(), "{}"u8.ToArray()];
+        Assert.NotEqual(DecodeFailure.None, Codec.TryDecode(frames, out _));
+    }
+
+    [Fact]
     public void Random_garbage_never_throws()
     {
         var random = new Random(1234);
