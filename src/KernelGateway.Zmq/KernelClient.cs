@@ -88,6 +88,12 @@ public sealed class KernelClient : IDisposable
     /// <summary>Answers input_request; without one, input_request is answered with an empty string.</summary>
     public Func<JupyterMessage, CancellationToken, Task<string>>? InputHandler { get; set; }
 
+    /// <summary>
+    /// Whether this client answers input_request itself (with <see cref="InputHandler"/>); true by default.
+    /// A bridge that forwards stdin to its own frontends turns it off.
+    /// </summary>
+    public bool AnswerInputRequests { get; set; } = true;
+
     /// <summary>Raised on the poller thread for each inbound message.</summary>
     public event Action<KernelChannel, JupyterMessage>? MessageReceived;
 
@@ -260,7 +266,7 @@ public sealed class KernelClient : IDisposable
                 if (_collectors.TryGetValue(parentId, out var collector)) collector.TryWrite(message);
                 break;
             case KernelChannel.Stdin when message.MessageType == MessageTypes.InputRequest:
-                _ = AnswerInputAsync(message);
+                if (AnswerInputRequests) _ = AnswerInputAsync(message);
                 break;
             default:
                 if (_pending.TryGetValue(parentId, out var tcs)) tcs.TrySetResult(message);
