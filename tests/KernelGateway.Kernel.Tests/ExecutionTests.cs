@@ -205,6 +205,16 @@ public sealed class ExecutionTests(KernelFixture fixture) : IClassFixture<Kernel
     }
 
     [Fact]
+    public async Task Nuget_references_install_with_progress_and_load()
+    {
+        var outcome = await Run("#r \"nuget: Humanizer.Core, 2.14.1\"\nusing Humanizer;\n\"some_title_text\".Humanize()");
+        Assert.True(outcome.Status == "ok", outcome.Reply.Content.ToString());
+        Assert.Equal("some title text", outcome.OfType(MessageTypes.ExecuteResult).Single().Content.GetProperty("data").GetProperty("text/plain").GetString());
+        var installed = outcome.OfType(MessageTypes.UpdateDisplayData).LastOrDefault() ?? outcome.OfType(MessageTypes.DisplayData).Last();
+        Assert.Contains("Humanizer.Core, 2.14.1", installed.Content.GetProperty("data").GetProperty("text/plain").GetString());
+    }
+
+    [Fact]
     public async Task Completion_is_filtered_by_prefix_with_cursor_span_in_code_points()
     {
         var code = "var s = \"é😀\"; Console.WriteL";
