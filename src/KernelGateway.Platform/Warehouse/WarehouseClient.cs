@@ -1,0 +1,129 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using DuckDB.NET.Data;
+using Npgsql;
+
+namespace KernelGateway.Platform.Warehouse;
+
+/// <summary>
+/// The typed client to the warehouse and every named connection: typed rows (Dapper), commands, and streaming
+/// readers for results too big to hold. Every call takes a <see cref="CancellationToken"/> that cancels the
+/// database command itself, and an optional timeout (none by default).
+/// </summary>
+public sealed class WarehouseClient
+{
+    private readonly EmbeddedWarehouse _embedded;
+
+    /// <summary>A client over a registry, with the embedded warehouse in <paramref name="embedded"/>.</summary>
+    public WarehouseClient(ConnectionRegistry registry, EmbeddedWarehouse embedded)
+    {
+        Connections = registry;
+        _embedded = embedded;
+    }
+
+    /// <summary>The named connections.</summary>
+    public ConnectionRegistry Connections { get; }
+
+    /// <summary>The embedded warehouse.</summary>
+    public EmbeddedWarehouse Embedded => _embedded;
+
+    /// <summary>Opens a connection by name (the embedded warehouse by default). The caller disposes it.</summary>
+    /// <exception cref="KeyNotFoundException">No such connection.</exception>
+    /// <exception cref="NotSupportedException">The kind has no client yet (trino).</exception>
+    public async Task<DbConnection> OpenAsync(string? connection = null, CancellationToken cancellationToken = default)
+    {
+        var spec = Connections.Get(connection);
+        switch (spec.Kind)
+        {
+            case ConnectionKinds.DuckDb when spec.Name.Equals(ConnectionRegistry.EmbeddedName, StringComparison.OrdinalIgnoreCase) && spec.ConnectionString.Length == 0:
+                return await _embedded.OpenAsync(cancellationToken).ConfigureAwait(false);
+            case ConnectionKinds.DuckDb:
+                var duck = new DuckDBConnection(spec.ConnectionString.Length == 0 ? "DataSource=:memory:" : spec.ConnectionString);
+                await duck.OpenAsync(cancellationToken).ConfigureAwait(false);
+                EmbeddedWarehouse.Configure(duck);
+                return duck;
+            case ConnectionKinds.Postgres:
+                var pg = new NpgsqlConnection(spec.ConnectionString);
+                await pg.OpenAsync(cancellationToken).ConfigureAwait(false);
+                return pg;
+            default:
+                throw new NotSupportedException($"connection '{spec.Name}': the {spec.Kind} client is not built yet");
+        }
+    }
+
+    /// <summary>Runs a query and maps each row to <typeparamref name="T"/> (columns to properties by name).</summary>
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, string? connection = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(connection, cancellationToken).ConfigureAwait(false);
+        using var cancel = Cancellation(timeout, cancellationToken);
+        var command = new CommandDefinition(sql, parameters, commandTimeout: Seconds(timeout), cancellationToken: cancel.Token);
+        return await Guard(db, cancel.Token, async () => (await db.QueryAsync<T>(command).ConfigureAwait(false)).AsList()).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a statement; returns the affected row count.</summary>
+    public async Task<int> ExecuteAsync(string sql, object? parameters = null, string? connection = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(connection, cancellationToken).ConfigureAwait(false);
+        using var cancel = Cancellation(timeout, cancellationToken);
+        var command = new CommandDefinition(sql, parameters, commandTimeout: Seconds(timeout), cancellationToken: cancel.Token);
+        return await Guard(db, cancel.Token, () => db.ExecuteAsync(command)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a query and returns a streaming reader; disposing the reader closes its connection. Rows are read as
+    /// they are consumed, so results of any size can be processed.
+    /// </summary>
+    public async Task<DbDataReader> ReadAsync(string sql, IReadOnlyDictionary<string, object?>? parameters = null, string? connection = null, CancellationToken cancellationToken = default)
+    {
+        var db = await OpenAsync(connection, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var command = db.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+            {
+                var p = command.CreateParameter();
+                p.ParameterName = name;
+                p.Value = value ?? DBNull.Value;
+                command.Parameters.Add(p);
+            }
+            var reader = await Guard(db, cancellationToken, () => command.ExecuteReaderAsync(CommandBehavior.CloseConnection, cancellationToken)).ConfigureAwait(false);
+            return reader;
+        }
+        catch
+        {
+            await db.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static int? Seconds(TimeSpan? timeout) => timeout is { } t ? Math.Max(1, (int)Math.Ceiling(t.TotalSeconds)) : null;
+
+    private static CancellationTokenSource Cancellation(TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } t) cts.CancelAfter(t);
+        return cts;
+    }
+
+    /// <summary>
+    /// Runs database work off the caller's thread (DuckDB's async methods run synchronously) so that
+    /// cancelling the token reaches the command while it runs: DbCommand's async methods cancel the command
+    /// (DuckDB interrupts the query, Npgsql cancels it on the server), and the failure becomes an
+    /// <see cref="OperationCanceledException"/>.
+    /// </summary>
+    private static async Task<TResult> Guard<TResult>(DbConnection db, CancellationToken cancellationToken, Func<Task<TResult>> work)
+    {
+        _ = db;
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return await Task.Run(work, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("the query was cancelled", e, cancellationToken);
+        }
+    }
+}
