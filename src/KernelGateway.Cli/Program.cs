@@ -54,7 +54,15 @@ namespace KernelGateway.Cli
             var options = Options.Parse(args, flags: [], values: ["-f", "--connection-file", "--log-level"]);
             var file = options.Value("-f") ?? options.Value("--connection-file") ?? throw new UsageException("kernel needs -f <connection_file>");
             var level = Enum.TryParse<LogLevel>(options.Value("--log-level") ?? Environment.GetEnvironmentVariable("KG_LOG_LEVEL") ?? "Warning", true, out var l) ? l : LogLevel.Warning;
-            return await KernelProcess.RunAsync(file, new StderrLogger("kernel", level));
+            var dataDir = KernelGateway.Kernel.Routing.KernelOptions.DefaultDataDirectory();
+            var rows = long.TryParse(Environment.GetEnvironmentVariable("KG_WAREHOUSE_ROWS"), out var r) && r > 0 ? r : 10_000_000;
+            return await KernelProcess.RunAsync(file, new StderrLogger("kernel", level), configure: (magics, engine) =>
+            {
+                var warehouse = new KernelGateway.Platform.Warehouse.WarehouseClient(
+                    KernelGateway.Platform.Warehouse.ConnectionRegistry.Load(dataDir),
+                    new KernelGateway.Platform.Warehouse.EmbeddedWarehouse(dataDir, rows));
+                KernelGateway.Extensions.Sql.SqlExtension.Register(magics, engine, warehouse);
+            });
         }
 
         private static int Install(string[] args)

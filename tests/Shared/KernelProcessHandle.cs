@@ -9,8 +9,11 @@ public sealed class KernelProcessHandle : IAsyncDisposable
 {
     private readonly System.Text.StringBuilder _stderr = new();
 
-    private KernelProcessHandle(Process process, ConnectionInfo info, string connectionFile, string dataDir)
+    private readonly IReadOnlyDictionary<string, string> _environment;
+
+    private KernelProcessHandle(Process process, ConnectionInfo info, string connectionFile, string dataDir, IReadOnlyDictionary<string, string> environment)
     {
+        _environment = environment;
         Process = process;
         Connection = info;
         ConnectionFile = connectionFile;
@@ -33,19 +36,20 @@ public sealed class KernelProcessHandle : IAsyncDisposable
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
     /// <summary>Starts a kernel; waits until it answers kernel_info and iopub is connected.</summary>
-    public static async Task<(KernelProcessHandle Kernel, KernelClient Client)> StartAsync(string? dataDir = null, bool keepAllMessages = false)
+    public static async Task<(KernelProcessHandle Kernel, KernelClient Client)> StartAsync(string? dataDir = null, bool keepAllMessages = false, IReadOnlyDictionary<string, string>? environment = null)
     {
+        environment ??= new Dictionary<string, string>();
         var dir = TestEnvironment.TempDirectory("kernel");
         dataDir ??= Path.Combine(dir, "data");
         var file = Path.Combine(dir, "connection.json");
         var info = ConnectionInfo.CreateLocal();
         info.Save(file);
-        var handle = new KernelProcessHandle(Launch(file, dataDir), info, file, dataDir);
+        var handle = new KernelProcessHandle(Launch(file, dataDir, environment), info, file, dataDir, environment);
         var client = await handle.ConnectAsync(keepAllMessages);
         return (handle, client);
     }
 
-    private static Process Launch(string file, string dataDir)
+    private static Process Launch(string file, string dataDir, IReadOnlyDictionary<string, string> environment)
     {
         var psi = new ProcessStartInfo(TestEnvironment.DotnetHost)
         {
@@ -58,6 +62,7 @@ public sealed class KernelProcessHandle : IAsyncDisposable
         psi.ArgumentList.Add("-f");
         psi.ArgumentList.Add(file);
         psi.Environment["KG_DATA_DIR"] = dataDir;
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
         return Process.Start(psi)!;
     }
 
@@ -80,7 +85,7 @@ public sealed class KernelProcessHandle : IAsyncDisposable
     public void Relaunch()
     {
         if (!Process.HasExited) throw new InvalidOperationException("the kernel is still running");
-        Process = Launch(ConnectionFile, DataDirectory);
+        Process = Launch(ConnectionFile, DataDirectory, _environment);
     }
 
     private void OnStderr(object? sender, DataReceivedEventArgs e)

@@ -22,7 +22,7 @@ namespace KernelGateway.Kernel.DotNetInteractive;
 /// small <see cref="ILanguageEngine"/> contract. .NET Interactive stays inside this folder (and the
 /// extensions): it is frozen upstream, and nothing outside depends on its types.
 /// </summary>
-public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvider
+public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvider, IVariableStore
 {
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<KernelCommand, IExecutionSink> _sinks = new();
@@ -297,6 +297,24 @@ public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvide
             .GroupBy(v => v.Name).Select(g => g.Last())
             .Select(v => new VariableInfo(v.Name, FriendlyTypeName(v.Type), SafeToString(v.Value)))
             .ToList();
+    }
+
+    /// <inheritdoc />
+    public bool TryGetVariable(string name, out object? value)
+    {
+        value = null;
+        var state = _csharp?.ScriptState;
+        var variable = state?.Variables.LastOrDefault(v => v.Name == name);
+        if (variable is null) return false;
+        value = variable.Value;
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task SetVariableAsync(string name, object? value, Type type, CancellationToken cancellationToken)
+    {
+        var csharp = _csharp ?? throw new InvalidOperationException("the engine has not started");
+        await csharp.SetValueAsync(name, value!, type).ConfigureAwait(false);
     }
 
     private static string SafeToString(object? value)

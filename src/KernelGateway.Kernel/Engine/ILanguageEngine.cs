@@ -103,3 +103,13 @@ public interface IDirectiveProvider
     /// <summary>How a directive is written in the language, e.g. <c>#!csharp</c>.</summary>
     string FormatDirective(string name, string arguments);
 }
+
+/// <summary>An engine whose variables other code (magics) can read and set, e.g. to bind C# values into SQL.</summary>
+public interface IVariableStore
+{
+    /// <summary>The current value of a variable; false when there is none of that name.</summary>
+    bool TryGetVariable(string name, out object? value);
+
+    /// <summary>Declares or replaces a variable, visible to the next cells.</summary>
+    Task SetVariableAsync(string name, object? value, Type type, CancellationToken cancellationToken);
+}

@@ -16,6 +16,7 @@ public sealed class CellRunner(MagicRegistry registry, ILanguageEngine engine)
     public async Task<ExecutionOutcome> RunAsync(string code, IExecutionSink sink, CancellationToken cancellationToken)
     {
         if (PagerRequest(code) is { } topic) return await RunMagicAsync("pinfo", topic, null, sink, cancellationToken).ConfigureAwait(false);
+        if (HashMagic(code) is { } hash) return await RunMagicAsync(hash.Name, hash.Arguments, hash.Body, sink, cancellationToken).ConfigureAwait(false);
         if (!code.Contains('%')) return await engine.ExecuteAsync(code, sink, cancellationToken).ConfigureAwait(false);
         var last = ExecutionOutcome.Ok();
         foreach (var segment in CellParser.Parse(code))
@@ -31,6 +32,19 @@ public sealed class CellRunner(MagicRegistry registry, ILanguageEngine engine)
             if (!last.Succeeded) return last;
         }
         return last;
+    }
+
+    /// <summary><c>#!name args</c> heading a cell, where <c>name</c> is one of our cell magics (.NET Interactive's spelling of <c>%%name</c>).</summary>
+    private (string Name, string Arguments, string Body)? HashMagic(string code)
+    {
+        var start = code.TrimStart();
+        if (!start.StartsWith("#!", StringComparison.Ordinal)) return null;
+        var newline = start.IndexOf('\n');
+        var first = (newline < 0 ? start : start[..newline]).TrimEnd('\r').Trim();
+        var space = first.IndexOfAny([' ', '\t']);
+        var name = space < 0 ? first[2..] : first[2..space];
+        if (!Registry.TryGet(name, MagicKinds.Cell, out _)) return null;
+        return (name, space < 0 ? "" : first[(space + 1)..].Trim(), newline < 0 ? "" : start[(newline + 1)..]);
     }
 
     /// <summary><c>Console.WriteLine?</c> or <c>?Console</c>: the same as <c>%pinfo Console.WriteLine</c>.</summary>

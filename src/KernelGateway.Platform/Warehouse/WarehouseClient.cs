@@ -79,23 +79,29 @@ public sealed class WarehouseClient
         var db = await OpenAsync(connection, cancellationToken).ConfigureAwait(false);
         try
         {
-            var command = db.CreateCommand();
-            command.CommandText = sql;
-            foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
-            {
-                var p = command.CreateParameter();
-                p.ParameterName = name;
-                p.Value = value ?? DBNull.Value;
-                command.Parameters.Add(p);
-            }
-            var reader = await Guard(db, cancellationToken, () => command.ExecuteReaderAsync(CommandBehavior.CloseConnection, cancellationToken)).ConfigureAwait(false);
-            return reader;
+            return await ReadAsync(db, sql, parameters, closeConnection: true, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             await db.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Runs a query on an open connection (e.g. one a session keeps, so temporary tables survive between statements).</summary>
+    public static async Task<DbDataReader> ReadAsync(DbConnection db, string sql, IReadOnlyDictionary<string, object?>? parameters, bool closeConnection, CancellationToken cancellationToken)
+    {
+        var command = db.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            command.Parameters.Add(p);
+        }
+        var behavior = closeConnection ? CommandBehavior.CloseConnection : CommandBehavior.Default;
+        return await Guard(db, cancellationToken, () => command.ExecuteReaderAsync(behavior, cancellationToken)).ConfigureAwait(false);
     }
 
     private static int? Seconds(TimeSpan? timeout) => timeout is { } t ? Math.Max(1, (int)Math.Ceiling(t.TotalSeconds)) : null;

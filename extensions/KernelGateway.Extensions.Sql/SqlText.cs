@@ -1,0 +1,94 @@
+using System.Text;
+
+namespace KernelGateway.Extensions.Sql;
+
+/// <summary>SQL text handling that respects quotes and comments: statement splitting and parameter references.</summary>
+public static class SqlText
+{
+    /// <summary>Splits on <c>;</c> outside string literals, quoted identifiers and comments; drops empty statements.</summary>
+    public static IReadOnlyList<string> SplitStatements(string sql)
+    {
+        var statements = new List<string>();
+        var current = new StringBuilder();
+        Scan(sql, (i, c, code) =>
+        {
+            if (code && c == ';')
+            {
+                if (current.ToString().Trim().Length > 0) statements.Add(current.ToString().Trim());
+                current.Clear();
+            }
+            else current.Append(c);
+        });
+        if (current.ToString().Trim().Length > 0) statements.Add(current.ToString().Trim());
+        return statements;
+    }
+
+    /// <summary>
+    /// The <c>@name</c> and <c>$name</c> references outside literals and comments, and the SQL with each rewritten
+    /// to <paramref name="placeholderPrefix"/> + name (<c>$</c> for DuckDB, <c>@</c> for PostgreSQL). Positional
+    /// <c>$1</c> and casts like <c>::int</c> are left alone.
+    /// </summary>
+    public static (string Sql, IReadOnlyList<string> Names) RewriteParameters(string sql, char placeholderPrefix)
+    {
+        var names = new List<string>();
+        var output = new StringBuilder(sql.Length);
+        var skipUntil = -1;
+        Scan(sql, (i, c, code) =>
+        {
+            if (i < skipUntil) return;
+            if (code && (c == '@' || c == '$') && i + 1 < sql.Length && (char.IsAsciiLetter(sql[i + 1]) || sql[i + 1] == '_')
+                && (i == 0 || !(char.IsLetterOrDigit(sql[i - 1]) || sql[i - 1] is '_' or '@' or '$')))
+            {
+                var end = i + 1;
+                while (end < sql.Length && (char.IsAsciiLetterOrDigit(sql[end]) || sql[end] == '_')) end++;
+                var name = sql[(i + 1)..end];
+                if (!names.Contains(name)) names.Add(name);
+                output.Append(placeholderPrefix).Append(name);
+                skipUntil = end;
+                return;
+            }
+            output.Append(c);
+        });
+        return (output.ToString(), names);
+    }
+
+    /// <summary>Calls <paramref name="visit"/> for each character with whether it is SQL code (not in a literal or comment).</summary>
+    private static void Scan(string sql, Action<int, char, bool> visit)
+    {
+        var i = 0;
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            if (c is '\'' or '"')
+            {
+                var quote = c;
+                visit(i++, c, false);
+                while (i < sql.Length)
+                {
+                    visit(i, sql[i], false);
+                    if (sql[i] == quote)
+                    {
+                        if (i + 1 < sql.Length && sql[i + 1] == quote) { visit(i + 1, sql[i + 1], false); i += 2; continue; }
+                        i++;
+                        break;
+                    }
+                    i++;
+                }
+                continue;
+            }
+            if (c == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
+            {
+                while (i < sql.Length && sql[i] != '\n') visit(i, sql[i++], false);
+                continue;
+            }
+            if (c == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
+            {
+                var end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                end = end < 0 ? sql.Length : end + 2;
+                while (i < end) visit(i, sql[i++], false);
+                continue;
+            }
+            visit(i++, c, true);
+        }
+    }
+}
