@@ -21,6 +21,12 @@ public static class DataFrames
             for (var c = 0; c < columns.Length; c++)
             {
                 var value = reader.IsDBNull(c) ? null : reader.GetValue(c);
+                if (value is Stream stream)
+                {
+                    using var copy = new MemoryStream();
+                    await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+                    value = copy.ToArray();
+                }
                 Append(columns[c], value);
             }
         }

@@ -81,6 +81,7 @@ public sealed class TabularResult
         for (var c = 0; c < fields.Length; c++)
         {
             var type = reader.GetFieldType(c);
+            if (typeof(Stream).IsAssignableFrom(type)) type = typeof(byte[]); // DuckDB BLOBs; read into bytes below
             string? engineType = null;
             try { engineType = reader.GetDataTypeName(c); } catch (NotSupportedException) { }
             fields[c] = new TableField(names[c], TableSchemaTypes.For(type), type, engineType);
@@ -91,7 +92,17 @@ public sealed class TabularResult
         {
             if (rows.Count == max) { more = true; break; }
             var row = new object?[fields.Length];
-            for (var c = 0; c < row.Length; c++) row[c] = await reader.IsDBNullAsync(c, cancellationToken).ConfigureAwait(false) ? null : reader.GetValue(c);
+            for (var c = 0; c < row.Length; c++)
+            {
+                var value = await reader.IsDBNullAsync(c, cancellationToken).ConfigureAwait(false) ? null : reader.GetValue(c);
+                if (value is Stream stream)
+                {
+                    using var copy = new MemoryStream();
+                    await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+                    value = copy.ToArray();
+                }
+                row[c] = value;
+            }
             rows.Add(row);
         }
         return new TabularResult(fields, rows, more, totalRows ?? (more ? null : rows.Count));
