@@ -22,6 +22,7 @@ public static class SqlExtension
     public static void Register(MagicRegistry magics, DotNetInteractiveEngine engine, WarehouseClient warehouse)
     {
         SqlGlobals.Set(warehouse);
+        KernelGateway.Kernel.Engine.TabularConverters.Register<Microsoft.Data.Analysis.DataFrame>(frame => DataFrames.Preview(frame, new KernelGateway.Formatting.Tabular.TabularLimits()));
         magics.Add(new SqlMagic(warehouse)).Add(new ConnectMagic(warehouse.Connections));
         engine.Preload(typeof(SqlGlobals).Assembly.Location, "using static KernelGateway.Extensions.Sql.SqlGlobals;")
               .Preload(typeof(WarehouseClient).Assembly.Location, "using KernelGateway.Platform.Warehouse;")

@@ -60,6 +60,18 @@ public sealed class SqlMagicTests(SqlKernelFixture fixture) : IClassFixture<SqlK
     }
 
     [Fact]
+    public async Task A_DataFrame_returned_from_a_cell_renders_as_a_table()
+    {
+        Assert.Equal("ok", (await Run("%%sql --out small\nSELECT title_id, title FROM titles ORDER BY title_id LIMIT 4")).Status);
+        var outcome = await Run("small");
+        var data = outcome.OfType(MessageTypes.ExecuteResult).Single().Content.GetProperty("data");
+        var rows = data.GetProperty("application/vnd.dataresource+json").GetProperty("data");
+        Assert.Equal(4, rows.GetArrayLength());
+        Assert.Equal("Title 1", rows[0].GetProperty("title").GetString());
+        Assert.Contains("4 rows", data.GetProperty("text/plain").GetString());
+    }
+
+    [Fact]
     public async Task A_value_full_of_sql_is_bound_harmlessly()
     {
         await Run("var evil = \"'; drop view sessions; --\";");

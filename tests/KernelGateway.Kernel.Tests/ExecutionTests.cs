@@ -143,6 +143,18 @@ public sealed class ExecutionTests(KernelFixture fixture) : IClassFixture<Kernel
     }
 
     [Fact]
+    public async Task A_sequence_of_records_renders_as_a_table()
+    {
+        var outcome = await Run("record Book(string Title, int Year);\nnew List<Book> { new(\"Dune\", 1965), new(\"Emma <1815>\", 1815) }");
+        var data = outcome.OfType(MessageTypes.ExecuteResult).Single().Content.GetProperty("data");
+        var resource = data.GetProperty("application/vnd.dataresource+json");
+        Assert.Equal(["Title", "Year"], resource.GetProperty("schema").GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
+        Assert.Equal(1815, resource.GetProperty("data")[1].GetProperty("Year").GetInt32());
+        Assert.Contains("Emma &lt;1815&gt;", data.GetProperty("text/html").GetString());
+        Assert.Contains("2 rows", data.GetProperty("text/plain").GetString());
+    }
+
+    [Fact]
     public async Task Rich_values_carry_text_plain_and_text_html()
     {
         var outcome = await Run("new { Name = \"Ada\", Year = 1843 }");

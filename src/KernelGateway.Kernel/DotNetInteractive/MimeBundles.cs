@@ -12,7 +12,7 @@ internal static class MimeBundles
 {
     public static MimeBundle FromValue(object? value, IReadOnlyCollection<FormattedValue> formatted)
     {
-        if (value is KernelGateway.Formatting.Tabular.TabularResult table) return TabularBundles.From(table);
+        if (formatted.Count <= 1 && TabularConverters.TryConvert(value) is { } table) return TabularBundles.From(table);
         var data = new JsonObject();
         if (value is Microsoft.AspNetCore.Html.IHtmlContent html && formatted.All(f => f.MimeType != "text/html"))
             data["text/html"] = html.ToString();
