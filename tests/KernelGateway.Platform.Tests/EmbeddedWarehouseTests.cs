@@ -165,3 +165,46 @@ public sealed class ConnectionRegistryTests
         Assert.Throws<ArgumentException>(() => registry.Add(new ConnectionSpec { Name = "1bad name", Kind = "duckdb" }));
     }
 }
+
+public sealed class DataFrameTests(SmallWarehouse warehouse) : IClassFixture<SmallWarehouse>
+{
+    [Fact]
+    public async Task DuckDB_results_become_typed_DataFrame_columns_through_arrow()
+    {
+        var df = await warehouse.Client.QueryDataFrameAsync("""
+            SELECT 1::INTEGER AS i, 9000000000::BIGINT AS big, 1.5::DOUBLE AS d, 12.345::DECIMAL(10,3) AS dec, DATE '2024-02-29' AS day,
+                   TIMESTAMP '2024-01-02 03:04:05' AS ts, 'héllo' AS s, true AS b, NULL::INTEGER AS n
+            UNION ALL SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 7
+            """);
+        Assert.Equal(2, df.Rows.Count);
+        Assert.IsType<Microsoft.Data.Analysis.Int32DataFrameColumn>(df.Columns["i"]);
+        Assert.IsType<Microsoft.Data.Analysis.Int64DataFrameColumn>(df.Columns["big"]);
+        Assert.IsType<Microsoft.Data.Analysis.DecimalDataFrameColumn>(df.Columns["dec"]);
+        Assert.Equal(12.345m, df.Columns["dec"][0]);
+        Assert.Equal(new DateTime(2024, 2, 29), df.Columns["day"][0]);
+        Assert.Equal(new DateTime(2024, 1, 2, 3, 4, 5), df.Columns["ts"][0]);
+        Assert.Equal("héllo", df.Columns["s"][0]);
+        Assert.Equal(true, df.Columns["b"][0]);
+        Assert.Null(df.Columns["big"][1]);
+        Assert.Null(df.Columns["n"][0]);
+        Assert.Equal(7, df.Columns["n"][1]);
+    }
+
+    [Fact]
+    public async Task A_large_result_keeps_every_row_and_value()
+    {
+        var df = await warehouse.Client.QueryDataFrameAsync("SELECT session_id, seconds_watched, device FROM sessions ORDER BY session_id");
+        Assert.Equal(100_000, df.Rows.Count);
+        var expected = (await warehouse.Client.QueryAsync<long>("SELECT sum(seconds_watched)::BIGINT FROM sessions")).Single();
+        Assert.Equal(expected, ((Microsoft.Data.Analysis.Int32DataFrameColumn)df.Columns["seconds_watched"]).Sum(v => (long)(v ?? 0)));
+        Assert.Equal(100_000L, df.Columns["session_id"][99_999]);
+    }
+
+    [Fact]
+    public async Task Parameters_bind_on_the_arrow_path()
+    {
+        var df = await warehouse.Client.QueryDataFrameAsync("SELECT count(*) AS n FROM sessions WHERE device = $device",
+            new Dictionary<string, object?> { ["device"] = "'; DROP VIEW sessions; --" });
+        Assert.Equal(0L, df.Columns["n"][0]);
+    }
+}

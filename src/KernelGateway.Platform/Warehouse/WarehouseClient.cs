@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Dapper;
 using DuckDB.NET.Data;
+using Microsoft.Data.Analysis;
 using Npgsql;
 
 namespace KernelGateway.Platform.Warehouse;
@@ -59,6 +60,44 @@ public sealed class WarehouseClient
         using var cancel = Cancellation(timeout, cancellationToken);
         var command = new CommandDefinition(sql, parameters, commandTimeout: Seconds(timeout), cancellationToken: cancel.Token);
         return await Guard(db, cancel.Token, async () => (await db.QueryAsync<T>(command).ConfigureAwait(false)).AsList()).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a query into a DataFrame. On DuckDB the rows come as Arrow record batches and are copied column by
+    /// column (the fast path); other engines go through a data reader.
+    /// </summary>
+    public async Task<DataFrame> QueryDataFrameAsync(string sql, IReadOnlyDictionary<string, object?>? parameters = null, string? connection = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await OpenAsync(connection, cancellationToken).ConfigureAwait(false);
+        using var cancel = Cancellation(timeout, cancellationToken);
+        if (db is DuckDBConnection duck)
+        {
+            return await Guard(db, cancel.Token, async () =>
+            {
+                await using var command = duck.CreateCommand();
+                command.CommandText = sql;
+                foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+                    command.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+                using var registration = cancel.Token.Register(() => { try { command.Cancel(); } catch (Exception) { } });
+                var batches = new List<Apache.Arrow.RecordBatch>();
+                Apache.Arrow.Schema? schema = null;
+                await foreach (var batch in command.ExecuteArrowBatchesAsync(cancel.Token).ConfigureAwait(false))
+                {
+                    schema ??= batch.Schema;
+                    batches.Add(batch);
+                }
+                try
+                {
+                    return schema is null ? new DataFrame() : ArrowFrames.ToDataFrame(schema, batches);
+                }
+                finally
+                {
+                    foreach (var b in batches) b.Dispose();
+                }
+            }).ConfigureAwait(false);
+        }
+        await using var reader = await ReadAsync(db, sql, parameters, closeConnection: false, cancel.Token).ConfigureAwait(false);
+        return await ReaderFrames.LoadAsync(reader, cancel.Token).ConfigureAwait(false);
     }
 
     /// <summary>Runs a statement; returns the affected row count.</summary>
