@@ -7,7 +7,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string Usage = """
-    usage: KernelGateway.Benchmarks [--runs N] [--only csharp|python] [--out file.md] [--kernel path/to/kernelgateway(.dll)]
+    usage: KernelGateway.Benchmarks [--suite kernel|data] [--runs N] [--only csharp|python] [--out file.md] [--kernel path/to/kernelgateway(.dll)]
 
       Starts the C# kernel and ipykernel as real processes and measures, side by side: start -> first
       kernel_info_reply and -> first execute_result (median of N starts), the round trip of a trivial cell
@@ -17,6 +17,7 @@ const string Usage = """
 int runs = 5;
 string? only = null;
 string? outFile = null;
+string suite = "kernel";
 try
 {
     for (var i = 0; i < args.Length; i++)
@@ -35,6 +36,10 @@ try
                 break;
             case "--out":
                 outFile = Value();
+                break;
+            case "--suite":
+                suite = Value();
+                if (suite is not ("kernel" or "data")) throw new ArgumentException($"--suite is kernel or data, not '{suite}'");
                 break;
             case "--kernel":
                 KernelKind.KernelOverride = Value();
@@ -56,6 +61,15 @@ catch (ArgumentException e)
 
 var work = Path.Combine(Path.GetTempPath(), $"kg-bench-{Guid.NewGuid():N}");
 Directory.CreateDirectory(work);
+if (suite == "data")
+{
+    try { return await DataBenchmark.RunAsync(work, outFile, CancellationToken.None); }
+    finally
+    {
+        KernelProcess.KillAll();
+        try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
 using var cancel = new CancellationTokenSource();
 // Ctrl+C, SIGTERM, SIGHUP: stop measuring, kill the kernels, clean up and exit 130.
 var signals = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(signal => PosixSignalRegistration.Create(signal, context =>

@@ -14,7 +14,8 @@ public static class TabularBundles
         {
             data[mime] = value switch
             {
-                byte[] json => JsonNode.Parse(json),
+                // A lazily materialized node over the parsed document: serialized straight from it, never built as a tree.
+                byte[] json => JsonObject.Create(System.Text.Json.JsonDocument.Parse(json).RootElement),
                 string text => text,
                 _ => value.ToString(),
             };

@@ -132,6 +132,9 @@ public sealed class WarehouseClient
     {
         var command = db.CreateCommand();
         command.CommandText = sql;
+        // Stream rows as they are produced instead of materializing the whole result: the first rows of a
+        // 10M-row SELECT arrive at once and memory stays bounded.
+        if (command is DuckDBCommand duckCommand) duckCommand.UseStreamingMode = true;
         foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
         {
             var p = command.CreateParameter();
