@@ -13,6 +13,10 @@ namespace KernelGateway.Cli
         private const string Usage = """
             usage: kernelgateway <command> [options]
 
+              serve [--port N] [--ip A] [--base-url P] [--token T] [--default-kernel K] [--list-kernels]
+                    [--max-kernels N] [--prespawn N]
+                  The Jupyter Kernel Gateway-compatible server (127.0.0.1:8888 by default; KG_* variables too).
+
               kernel -f <connection_file> [--log-level L]
                   Run the C# kernel for a Jupyter connection file (what the kernelspec's argv does).
               install [--user | --sys-prefix | --prefix P | --system] [--name N] [--display-name D]
@@ -39,6 +43,7 @@ namespace KernelGateway.Cli
                     "install" => Install(args[1..]),
                     "kernelspec" => PrintKernelSpec(),
                     "run" => await RunCommand.RunAsync(args[1..]),
+                    "serve" => await ServeCommand.RunAsync(args[1..]),
                     "--version" => Version(),
                     _ => Fail($"unknown command '{args[0]}'"),
                 };

@@ -186,7 +186,10 @@ public sealed class KernelClient : IDisposable
             new Protocol.Messages.ExecuteRequest { Code = code, Silent = silent, StoreHistory = storeHistory, AllowStdin = allowStdin, StopOnError = stopOnError },
             ProtocolJsonContext.Default.ExecuteRequest), cancellationToken);
 
-    /// <summary>Sends kernel_info_request on a channel until one is answered, for at most <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Sends kernel_info_request on a channel until one is answered and iopub has delivered a message (the
+    /// subscription can connect after the first messages were published), for at most <paramref name="timeout"/>.
+    /// </summary>
     public async Task<JupyterMessage> WaitForReadyAsync(TimeSpan timeout, KernelChannel channel = KernelChannel.Shell, CancellationToken cancellationToken = default)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -199,9 +202,11 @@ public sealed class KernelClient : IDisposable
             {
                 using var one = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
                 one.CancelAfter(attempt);
-                return await RequestAsync(channel, request, one.Token).ConfigureAwait(false);
+                var reply = await RequestAsync(channel, request, one.Token).ConfigureAwait(false);
+                await _firstIOPub.Task.WaitAsync(attempt, cts.Token).ConfigureAwait(false);
+                return reply;
             }
-            catch (OperationCanceledException) when (!cts.IsCancellationRequested)
+            catch (Exception e) when ((e is OperationCanceledException or TimeoutException) && !cts.IsCancellationRequested)
             {
                 attempt = TimeSpan.FromMilliseconds(Math.Min(attempt.TotalMilliseconds * 2, 2000));
             }

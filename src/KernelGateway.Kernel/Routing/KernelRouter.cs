@@ -165,7 +165,7 @@ public sealed class KernelRouter : ICommPublisher, IAsyncDisposable
                 case MessageTypes.ShutdownRequest:
                     var restart = request.Content.TryGetProperty("restart", out var r) && r.ValueKind == JsonValueKind.True;
                     Interrupt();
-                    Reply(channel, request, MessageTypes.ShutdownReply, new ShutdownContent(restart), ProtocolJsonContext.Default.ShutdownContent);
+                    Reply(channel, request, MessageTypes.ShutdownReply, new ShutdownContent(restart, "ok"), ProtocolJsonContext.Default.ShutdownContent);
                     PublishStatus(request, "idle");
                     _stopped.TrySetResult(restart);
                     _shutdown.Cancel();

@@ -1,7 +1,7 @@
 namespace KernelGateway.Protocol.Messages;
 
-/// <summary><c>shutdown_request</c> and <c>shutdown_reply</c> content.</summary>
-public sealed record ShutdownContent(bool Restart, string Status = "ok");
+/// <summary><c>shutdown_request</c> (no status) and <c>shutdown_reply</c> (status <c>ok</c>) content.</summary>
+public sealed record ShutdownContent(bool Restart, string? Status = null);
 
 /// <summary><c>interrupt_reply</c> (and other bare replies) content.</summary>
 public sealed record StatusReply(string Status = "ok");

@@ -1,0 +1,364 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using KernelGateway.Gateway.Options;
+using KernelGateway.Gateway.Policy;
+using KernelGateway.Notebooks.Kernels;
+using KernelGateway.Protocol;
+using KernelGateway.Zmq;
+using Microsoft.Extensions.Logging;
+
+namespace KernelGateway.Gateway.Kernels;
+
+/// <summary>
+/// Starts, tracks, interrupts, restarts and shuts down kernels of any installed kernelspec. Each kernel is a
+/// process with its own connection file, reached through a <see cref="KernelClient"/>; a process that exits is
+/// reported <c>dead</c> as soon as the exit is seen.
+/// </summary>
+public sealed partial class KernelManager : IAsyncDisposable
+{
+    private const int SigInt = 2;
+    private readonly GatewayOptions _options;
+    private readonly ILogger<KernelManager> _log;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, ManagedKernel> _kernels = new();
+    private readonly Lock _admission = new();
+    private readonly ConcurrentQueue<ManagedKernel> _pool = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private int _starting;
+    private int _poolStarting;
+    private volatile bool _disposed;
+
+    /// <summary>Creates a manager with the gateway's options.</summary>
+    public KernelManager(GatewayOptions options, ILogger<KernelManager> log, TimeProvider? time = null)
+    {
+        _options = options;
+        _log = log;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The kernels currently managed (running, restarting or dead, not yet shut down).</summary>
+    public IReadOnlyCollection<ManagedKernel> Kernels => _kernels.Values.ToList();
+
+    /// <summary>The ids of the warm kernels waiting in the prespawn pool.</summary>
+    internal IReadOnlyList<string> PooledKernelIds => _pool.Select(k => k.Id).ToList();
+
+    /// <summary>A kernel by id, or null.</summary>
+    public ManagedKernel? Find(string id) => _kernels.GetValueOrDefault(id);
+
+    /// <summary>A kernel by id.</summary>
+    /// <exception cref="GatewayException">404: no kernel has this id.</exception>
+    public ManagedKernel Get(string id) => Find(id) ?? throw new GatewayException(404, $"Kernel does not exist: {id}");
+
+    /// <summary>The kernelspec a request asks for, or the default one when it names none.</summary>
+    /// <exception cref="GatewayException">404: no kernelspec has this name.</exception>
+    public KernelSpec ResolveSpec(string? name)
+    {
+        name = string.IsNullOrWhiteSpace(name) ? _options.DefaultKernelName : name;
+        return KernelSpecCatalog.Find(name) ?? throw new GatewayException(404, $"No such kernel: {name}");
+    }
+
+    /// <summary>
+    /// Starts a kernel and waits until it answers <c>kernel_info_request</c>. Of <paramref name="requestEnvironment"/>
+    /// only <c>KERNEL_*</c> variables and those in <see cref="GatewayOptions.EnvWhitelist"/> are passed; the process
+    /// inherits only the launcher's allow-list plus <see cref="GatewayOptions.EnvProcessWhitelist"/>.
+    /// </summary>
+    /// <exception cref="GatewayException">404: unknown kernelspec; 403: <see cref="GatewayOptions.MaxKernels"/> reached; 500: the kernel did not start.</exception>
+    public async Task<ManagedKernel> StartAsync(string? name, IReadOnlyDictionary<string, string>? requestEnvironment, CancellationToken cancellationToken)
+    {
+        var spec = ResolveSpec(name);
+        lock (_admission)
+        {
+            if (_options.MaxKernels is { } max && _kernels.Count + _starting >= max)
+                throw new GatewayException(403, $"A max kernels limit has been set to {max} and has been reached.");
+            _starting++;
+        }
+        try
+        {
+            var env = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (requestEnvironment is not null)
+                foreach (var (k, v) in requestEnvironment)
+                    if (k.StartsWith("KERNEL_", StringComparison.Ordinal) || _options.EnvWhitelist.Contains(k)) env[k] = v;
+            env["KERNEL_GATEWAY"] = "1";
+            if (env.Count == 1 && spec.Name == ResolveSpec(null).Name && TakeFromPool() is { } warm)
+            {
+                warm.Touch();
+                _kernels[warm.Id] = warm;
+                _log.LogInformation("kernel {KernelId} taken from the prespawn pool", warm.Id);
+                RefillPool();
+                return warm;
+            }
+            var kernel = new ManagedKernel(Guid.NewGuid().ToString(), spec, env, _time);
+            await LaunchAsync(kernel, cancellationToken).ConfigureAwait(false);
+            _kernels[kernel.Id] = kernel;
+            _log.LogInformation("kernel {KernelId} started ({KernelName}, pid {Pid})", kernel.Id, spec.Name, kernel.ProcessId);
+            return kernel;
+        }
+        finally
+        {
+            lock (_admission) _starting--;
+        }
+    }
+
+    /// <summary>
+    /// Starts kernels of the default kernelspec in the background until <see cref="GatewayOptions.PrespawnCount"/> are
+    /// waiting (none when it is 0). A <see cref="StartAsync"/> for the default kernelspec without client environment
+    /// takes one of them, and the pool is refilled.
+    /// </summary>
+    public void RefillPool()
+    {
+        if (_options.PrespawnCount == 0 || _disposed) return;
+        int missing;
+        lock (_admission)
+        {
+            missing = _options.PrespawnCount - _pool.Count - _poolStarting;
+            if (missing <= 0) return;
+            _poolStarting += missing;
+        }
+        for (var i = 0; i < missing; i++) _ = Task.Run(PrespawnOneAsync);
+    }
+
+    private async Task PrespawnOneAsync()
+    {
+        try
+        {
+            var kernel = new ManagedKernel(Guid.NewGuid().ToString(), ResolveSpec(null),
+                new Dictionary<string, string> { ["KERNEL_GATEWAY"] = "1" }, _time);
+            await LaunchAsync(kernel, _stopping.Token).ConfigureAwait(false);
+            if (_disposed) await StopAsync(kernel).ConfigureAwait(false);
+            else _pool.Enqueue(kernel);
+        }
+        catch (Exception e) when (e is GatewayException or OperationCanceledException)
+        {
+            _log.LogWarning("prespawning a kernel failed: {Reason}", e.Message);
+        }
+        finally
+        {
+            lock (_admission) _poolStarting--;
+        }
+    }
+
+    private ManagedKernel? TakeFromPool()
+    {
+        while (_pool.TryDequeue(out var kernel))
+        {
+            if (kernel.ExecutionState != ExecutionStates.Dead) return kernel;
+            _ = StopAsync(kernel);
+        }
+        return null;
+    }
+
+    /// <summary>Interrupts a kernel: <c>interrupt_request</c> on control when its kernelspec's interrupt_mode is <c>message</c>, SIGINT otherwise.</summary>
+    /// <exception cref="GatewayException">404: unknown kernel.</exception>
+    public async Task InterruptAsync(string id, CancellationToken cancellationToken)
+    {
+        var kernel = Get(id);
+        kernel.Touch();
+        if (kernel.Spec.InterruptMode == "message")
+        {
+            var client = kernel.Client ?? throw new GatewayException(409, $"Kernel {id} is not running");
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(TimeSpan.FromSeconds(10));
+            try
+            {
+                await client.RequestAsync(KernelChannel.Control, client.CreateRequest(MessageTypes.InterruptRequest, KernelClient.EmptyContent), cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                _log.LogWarning("kernel {KernelId} did not answer interrupt_request", id);
+            }
+        }
+        else if (kernel.ProcessId is { } pid && !OperatingSystem.IsWindows())
+        {
+            if (SendSignal(pid, SigInt) != 0) _log.LogWarning("SIGINT to kernel {KernelId} (pid {Pid}) failed", id, pid);
+        }
+        _log.LogInformation("kernel {KernelId} interrupted ({Mode})", id, kernel.Spec.InterruptMode);
+    }
+
+    /// <summary>Restarts a kernel with the same id, kernelspec and environment; works on a dead kernel too.</summary>
+    /// <exception cref="GatewayException">404: unknown kernel; 500: the new process did not start.</exception>
+    public async Task<ManagedKernel> RestartAsync(string id, CancellationToken cancellationToken)
+    {
+        var kernel = Get(id);
+        await kernel.Lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (kernel.Removed) throw new GatewayException(404, $"Kernel does not exist: {id}");
+            kernel.SetState(ExecutionStates.Restarting);
+            await StopProcessAsync(kernel, restart: true).ConfigureAwait(false);
+            await LaunchAsync(kernel, cancellationToken).ConfigureAwait(false);
+            _log.LogInformation("kernel {KernelId} restarted (pid {Pid})", id, kernel.ProcessId);
+            return kernel;
+        }
+        finally
+        {
+            kernel.Lifecycle.Release();
+        }
+    }
+
+    /// <summary>Shuts a kernel down: <c>shutdown_request</c> on control, then a kill after <see cref="GatewayOptions.ShutdownGracePeriod"/>.</summary>
+    /// <exception cref="GatewayException">404: unknown kernel.</exception>
+    public async Task ShutdownAsync(string id, CancellationToken cancellationToken)
+    {
+        var kernel = Get(id);
+        await kernel.Lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (kernel.Removed) throw new GatewayException(404, $"Kernel does not exist: {id}");
+            _kernels.TryRemove(id, out _);
+        }
+        finally
+        {
+            kernel.Lifecycle.Release();
+        }
+        await StopAsync(kernel).ConfigureAwait(false);
+        _log.LogInformation("kernel {KernelId} shut down", id);
+    }
+
+    private async Task StopAsync(ManagedKernel kernel)
+    {
+        await kernel.Lifecycle.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (kernel.Removed) return;
+            kernel.Removed = true;
+            await StopProcessAsync(kernel, restart: false).ConfigureAwait(false);
+            kernel.SetState(ExecutionStates.Dead);
+        }
+        finally
+        {
+            kernel.Lifecycle.Release();
+        }
+    }
+
+    /// <summary>Shuts every kernel down.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        var all = _kernels.Values.Concat(_pool).ToList();
+        _kernels.Clear();
+        _pool.Clear();
+        await Task.WhenAll(all.Select(StopAsync)).ConfigureAwait(false);
+    }
+
+    private async Task LaunchAsync(ManagedKernel kernel, CancellationToken cancellationToken)
+    {
+        var allowList = KernelLauncher.DefaultEnvironmentAllowList.Concat(_options.EnvProcessWhitelist).Distinct().ToList();
+        LaunchedKernel launched;
+        try
+        {
+            launched = KernelLauncher.Start(kernel.Spec, _options.RuntimeDirectory, kernel.Environment, allowList);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
+        {
+            kernel.SetState(ExecutionStates.Dead);
+            throw new GatewayException(500, $"Kernel {kernel.Spec.Name} could not be started: {e.Message}", e);
+        }
+        // The frontend behind the WebSocket answers input_request; KernelClient would otherwise answer it itself.
+        // Frontends answer input_request over their WebSocket; the gateway's own client must not.
+        var client = new KernelClient(launched.Connection, _log) { AnswerInputRequests = false };
+        client.MessageReceived += (channel, message) =>
+        {
+            if (ReferenceEquals(kernel.Client, client)) kernel.OnMessage(channel, message);
+        };
+        kernel.Launched = launched;
+        kernel.Client = client;
+        _ = WatchExitAsync(kernel, launched);
+        try
+        {
+            var exited = launched.Process.WaitForExitAsync(cancellationToken);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(_options.KernelStartTimeout);
+            // Ready means both: shell answers kernel_info, and iopub delivers (a SUB socket joins late, and
+            // whatever the kernel publishes before that is lost). Each kernel_info_request makes the kernel
+            // publish busy/idle, so ask again until one of those arrives.
+            while (true)
+            {
+                var ready = client.WaitForReadyAsync(_options.KernelStartTimeout, KernelChannel.Shell, deadline.Token);
+                if (await Task.WhenAny(ready, exited).ConfigureAwait(false) == exited)
+                    throw new GatewayException(500, $"Kernel {kernel.Spec.Name} exited while starting");
+                await ready.ConfigureAwait(false);
+                var iopub = client.IOPubConnected.WaitAsync(TimeSpan.FromMilliseconds(500), deadline.Token);
+                try
+                {
+                    await iopub.ConfigureAwait(false);
+                    break;
+                }
+                catch (TimeoutException)
+                {
+                }
+            }
+            kernel.SetState(ExecutionStates.Idle);
+        }
+        catch (Exception e)
+        {
+            kernel.Client = null;
+            client.Dispose();
+            Kill(launched.Process);
+            await launched.DisposeAsync().ConfigureAwait(false);
+            kernel.SetState(ExecutionStates.Dead);
+            if (e is GatewayException or OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
+            throw new GatewayException(500, $"Kernel {kernel.Spec.Name} did not start: {e.Message}", e);
+        }
+    }
+
+    private async Task StopProcessAsync(ManagedKernel kernel, bool restart)
+    {
+        var client = kernel.Client;
+        var launched = kernel.Launched;
+        if (launched is null) return;
+        if (client is not null && !HasExited(launched.Process))
+        {
+            var content = JsonDocument.Parse(restart ? """{"restart":true}""" : """{"restart":false}""").RootElement.Clone();
+            client.Send(KernelChannel.Control, client.CreateRequest(MessageTypes.ShutdownRequest, content));
+        }
+        using (var grace = new CancellationTokenSource(_options.ShutdownGracePeriod))
+        {
+            try { await launched.Process.WaitForExitAsync(grace.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { _log.LogWarning("kernel {KernelId} did not exit in time; killing it", kernel.Id); }
+            catch (InvalidOperationException) { }
+        }
+        Kill(launched.Process);
+        kernel.Client = null;
+        kernel.Launched = null;
+        client?.Dispose();
+        await launched.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task WatchExitAsync(ManagedKernel kernel, LaunchedKernel launched)
+    {
+        try
+        {
+            await launched.Process.WaitForExitAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+        {
+            return;
+        }
+        if (ReferenceEquals(kernel.Launched, launched) && !kernel.Removed && kernel.ExecutionState != ExecutionStates.Restarting)
+        {
+            _log.LogWarning("kernel {KernelId} process exited", kernel.Id);
+            kernel.SetState(ExecutionStates.Dead);
+        }
+    }
+
+    private static bool HasExited(Process process)
+    {
+        try { return process.HasExited; }
+        catch (InvalidOperationException) { return true; }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+}

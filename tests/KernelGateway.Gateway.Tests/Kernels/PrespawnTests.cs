@@ -1,0 +1,47 @@
+using System.Net;
+
+namespace KernelGateway.Gateway.Tests.Kernels;
+
+/// <summary>KG_PRESPAWN_COUNT: warm kernels of the default kernelspec, taken by POST and refilled in the background.</summary>
+public sealed class PrespawnTests
+{
+    [Fact]
+    public async Task A_post_for_the_default_kernel_takes_a_warm_one_and_the_pool_refills()
+    {
+        await using var server = await GatewayServer.StartAsync(o => { o.PrespawnCount = 1; o.ListKernels = true; });
+        var warm = await WaitForPoolAsync(server, 1);
+        Assert.Equal("[]", await (await server.SendAsync(HttpMethod.Get, "/api/kernels")).Content.ReadAsStringAsync());
+
+        var model = await server.StartKernelAsync(GatewayServer.PythonKernel);
+        Assert.Equal(warm[0], model.GetProperty("id").GetString());
+        var refilled = await WaitForPoolAsync(server, 1);
+        Assert.NotEqual(warm[0], refilled[0]);
+        var outcome = await server.Kernels.Get(warm[0]).Client!.ExecuteAsync("print('warm')");
+        Assert.Equal("warm\n", outcome.StreamText());
+    }
+
+    [Fact]
+    public async Task A_post_with_client_environment_or_another_kernelspec_starts_a_fresh_kernel()
+    {
+        await using var server = await GatewayServer.StartAsync(o => o.PrespawnCount = 1);
+        var warm = await WaitForPoolAsync(server, 1);
+        var withEnv = await server.StartKernelAsync(GatewayServer.PythonKernel, """{"KERNEL_USERNAME":"ada"}""");
+        Assert.NotEqual(warm[0], withEnv.GetProperty("id").GetString());
+        Assert.Equal(warm, server.Kernels.PooledKernelIds);
+    }
+
+    [Fact]
+    public async Task A_prespawn_count_above_the_kernel_limit_is_rejected() =>
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => GatewayServer.StartAsync(o => { o.PrespawnCount = 2; o.MaxKernels = 1; }));
+
+    private static async Task<IReadOnlyList<string>> WaitForPoolAsync(GatewayServer server, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (server.Kernels.PooledKernelIds.Count != count)
+        {
+            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"the pool never held {count} kernels");
+            await Task.Delay(50);
+        }
+        return server.Kernels.PooledKernelIds;
+    }
+}
