@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using KernelGateway.Tests;
+
+namespace KernelGateway.Gateway.Tests.Serve;
+
+/// <summary><c>kernelgateway serve</c> as a user runs it: a generated token in the printed URL, our C# kernel by default, kernels shut down on Ctrl+C.</summary>
+public sealed class ServeCommandTests
+{
+    private static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    private static bool Running(int pid)
+    {
+        try { return !Process.GetProcessById(pid).HasExited; }
+        catch (ArgumentException) { return false; }
+    }
+
+    [Fact]
+    public async Task Serve_prints_a_tokened_url_offers_the_csharp_kernel_and_stops_its_kernels_on_ctrl_c()
+    {
+        var data = TestEnvironment.TempDirectory("serve");
+        var port = FreePort();
+        var psi = new ProcessStartInfo(TestEnvironment.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { TestEnvironment.KernelGatewayDll, "serve", "--port", port.ToString() }) psi.ArgumentList.Add(a);
+        psi.Environment["KG_DATA_DIR"] = data;
+        psi.Environment["JUPYTER_PATH"] = Path.Combine(data, "no-kernels-here");
+        psi.Environment["JUPYTER_DATA_DIR"] = Path.Combine(data, "no-user-kernels");
+        psi.Environment.Remove("KG_AUTH_TOKEN");
+        using var server = Process.Start(psi)!;
+        var output = new StringBuilder();
+        var urlSeen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (output) output.AppendLine(e.Data);
+            var m = Regex.Match(e.Data, @"token=([0-9a-f]+)");
+            if (m.Success) urlSeen.TrySetResult(m.Groups[1].Value);
+        };
+        server.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            var token = await urlSeen.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(token.Length >= 32);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(2) };
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("api/kernelspecs")).StatusCode);
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("token", token);
+            using var specs = JsonDocument.Parse(await http.GetStringAsync("api/kernelspecs"));
+            Assert.Equal(".net-csharp", specs.RootElement.GetProperty("default").GetString());
+
+            var created = await http.PostAsync("api/kernels", new StringContent("{}", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            using var model = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+            Assert.Equal(".net-csharp", model.RootElement.GetProperty("name").GetString());
+            string text;
+            lock (output) text = output.ToString();
+            var pid = int.Parse(Regex.Match(text, @"pid (\d+)").Groups[1].Value);
+            Assert.True(Running(pid));
+            Assert.DoesNotContain(token, text.Replace($"token={token}", "")); // the token appears only in the printed URL
+
+            using (var kill = Process.Start("kill", ["-INT", server.Id.ToString()])) await kill.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await server.WaitForExitAsync(cts.Token);
+            Assert.Equal(0, server.ExitCode);
+            for (var i = 0; i < 100 && Running(pid); i++) await Task.Delay(100);
+            Assert.False(Running(pid), "the kernel outlived the server");
+        }
+        finally
+        {
+            if (!server.HasExited) server.Kill(entireProcessTree: true);
+        }
+    }
+}
