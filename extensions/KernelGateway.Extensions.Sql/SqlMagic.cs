@@ -102,7 +102,9 @@ public sealed class SqlMagic(WarehouseClient warehouse) : IMagic, IAsyncDisposab
         }
         catch (DbException e)
         {
-            var message = e.Message.Trim();
+            var message = e is Npgsql.PostgresException { Position: > 0 } pg
+                ? $"{pg.MessageText} (at character {pg.Position} of the statement)"
+                : e.Message.Trim();
             return ExecutionOutcome.Failed("SqlError", message, [$"SqlError ({spec.Name}, {spec.Kind}): {message}"]);
         }
     }

@@ -46,6 +46,7 @@ public sealed class PostgresSqlMagicTests : IAsyncLifetime
         var bad = await Run("%%sql pg\nSELECT nope FROM plays");
         Assert.Equal("SqlError", bad.Reply.Content.GetProperty("ename").GetString());
         Assert.Contains("nope", bad.Reply.Content.GetProperty("evalue").GetString());
+        Assert.Contains("at character 8", bad.Reply.Content.GetProperty("evalue").GetString());
 
         var running = Run("%%sql pg\nSELECT pg_sleep(60)");
         await Task.Delay(1500);
