@@ -23,7 +23,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 log=$(mktemp)
-dotnet test KernelGateway.sln "$@" 2>&1 | tee "$log"
+# Test projects run one after another (-m:1): each starts real kernel processes, and on 2 cores several
+# assemblies at once starve them into timeouts.
+dotnet build KernelGateway.sln 2>&1 | tail -3
+dotnet test KernelGateway.sln --no-build -m:1 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 passed=0; failed=0
