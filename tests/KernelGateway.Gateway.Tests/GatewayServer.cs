@@ -10,7 +10,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-[assembly: CollectionBehavior(MaxParallelThreads = 2)]
+// One test at a time: each starts real kernels, and an input_request test was seen to time out when it ran beside the
+// others on 2 cores (not understood yet; see the issue note).
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
 
 namespace KernelGateway.Gateway.Tests;
 
