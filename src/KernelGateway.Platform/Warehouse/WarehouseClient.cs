@@ -59,7 +59,7 @@ public sealed class WarehouseClient
         await using var db = await OpenAsync(connection, cancellationToken).ConfigureAwait(false);
         using var cancel = Cancellation(timeout, cancellationToken);
         var command = new CommandDefinition(sql, parameters, commandTimeout: Seconds(timeout), cancellationToken: cancel.Token);
-        return await Guard(db, cancel.Token, async () => (await db.QueryAsync<T>(command).ConfigureAwait(false)).AsList()).ConfigureAwait(false);
+        return await Guard(cancel.Token, async () => (await db.QueryAsync<T>(command).ConfigureAwait(false)).AsList()).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -72,7 +72,7 @@ public sealed class WarehouseClient
         using var cancel = Cancellation(timeout, cancellationToken);
         if (db is DuckDBConnection duck)
         {
-            return await Guard(db, cancel.Token, async () =>
+            return await Guard(cancel.Token, async () =>
             {
                 await using var command = duck.CreateCommand();
                 command.CommandText = sql;
@@ -106,7 +106,7 @@ public sealed class WarehouseClient
         await using var db = await OpenAsync(connection, cancellationToken).ConfigureAwait(false);
         using var cancel = Cancellation(timeout, cancellationToken);
         var command = new CommandDefinition(sql, parameters, commandTimeout: Seconds(timeout), cancellationToken: cancel.Token);
-        return await Guard(db, cancel.Token, () => db.ExecuteAsync(command)).ConfigureAwait(false);
+        return await Guard(cancel.Token, () => db.ExecuteAsync(command)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -143,7 +143,7 @@ public sealed class WarehouseClient
             command.Parameters.Add(p);
         }
         var behavior = closeConnection ? CommandBehavior.CloseConnection : CommandBehavior.Default;
-        return await Guard(db, cancellationToken, () => command.ExecuteReaderAsync(behavior, cancellationToken)).ConfigureAwait(false);
+        return await Guard(cancellationToken, () => command.ExecuteReaderAsync(behavior, cancellationToken)).ConfigureAwait(false);
     }
 
     private static int? Seconds(TimeSpan? timeout) => timeout is { } t ? Math.Max(1, (int)Math.Ceiling(t.TotalSeconds)) : null;
@@ -161,9 +161,8 @@ public sealed class WarehouseClient
     /// (DuckDB interrupts the query, Npgsql cancels it on the server), and the failure becomes an
     /// <see cref="OperationCanceledException"/>.
     /// </summary>
-    private static async Task<TResult> Guard<TResult>(DbConnection db, CancellationToken cancellationToken, Func<Task<TResult>> work)
+    private static async Task<TResult> Guard<TResult>(CancellationToken cancellationToken, Func<Task<TResult>> work)
     {
-        _ = db;
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
