@@ -65,9 +65,17 @@ public sealed class ServeCommandTests
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             using var model = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
             Assert.Equal(".net-csharp", model.RootElement.GetProperty("name").GetString());
-            string text;
-            lock (output) text = output.ToString();
-            var pid = int.Parse(Regex.Match(text, @"pid (\d+)").Groups[1].Value);
+            // The console logger writes on its own thread: the "started" line may follow the 201 by a moment.
+            string text = "";
+            Match started = Match.Empty;
+            for (var i = 0; i < 200 && !started.Success; i++)
+            {
+                lock (output) text = output.ToString();
+                started = Regex.Match(text, @"pid (\d+)");
+                if (!started.Success) await Task.Delay(50);
+            }
+            Assert.True(started.Success, "serve never logged the kernel's pid:\n" + text);
+            var pid = int.Parse(started.Groups[1].Value);
             Assert.True(Running(pid));
             Assert.DoesNotContain(token, text.Replace($"token={token}", "")); // the token appears only in the printed URL
 
