@@ -14,8 +14,11 @@ namespace KernelGateway.Cli
             usage: kernelgateway <command> [options]
 
               serve [--port N] [--ip A] [--base-url P] [--token T] [--default-kernel K] [--list-kernels]
-                    [--max-kernels N] [--prespawn N]
+                    [--max-kernels N] [--prespawn N] [--cull-idle-timeout S] [--cull-interval S]
+                    [--cull-connected] [--cull-busy]
                   The Jupyter Kernel Gateway-compatible server (127.0.0.1:8888 by default; KG_* variables too).
+                  Culling (off by default) shuts down kernels idle for S seconds, as Jupyter Server's
+                  --MappingKernelManager.cull_* options (accepted too).
 
               kernel -f <connection_file> [--log-level L]
                   Run the C# kernel for a Jupyter connection file (what the kernelspec's argv does).

@@ -7,7 +7,8 @@ using KernelGateway.Kernel.Routing;
 namespace KernelGateway.Cli;
 
 /// <summary>
-/// <c>kernelgateway serve [--port N] [--ip A] [--base-url P] [--token T] [--default-kernel K] [--list-kernels] [--max-kernels N]</c>:
+/// <c>kernelgateway serve [--port N] [--ip A] [--base-url P] [--token T] [--default-kernel K] [--list-kernels] [--max-kernels N]
+/// [--prespawn N] [--cull-idle-timeout S] [--cull-interval S] [--cull-connected] [--cull-busy]</c>:
 /// the Jupyter Kernel Gateway-compatible server on the embedded defaults (127.0.0.1:8888). Options override the
 /// <c>KG_*</c> environment variables. With no token configured one is generated and printed with the URL, as
 /// Jupyter does. Ctrl+C shuts the kernels down cleanly.
@@ -17,11 +18,24 @@ internal static class ServeCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var options = GatewayOptions.FromEnvironment();
+        // --name=value is accepted as well as --name value; Jupyter's --MappingKernelManager.cull_* names too.
+        args = args.SelectMany(a => a.StartsWith("--", StringComparison.Ordinal) && a.IndexOf('=') is > 2 and var eq ? new[] { a[..eq], a[(eq + 1)..] } : [a]).ToArray();
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value");
+            TimeSpan Seconds()
+            {
+                var name = args[i];
+                try { return GatewayOptions.Seconds(name, Value()); }
+                catch (FormatException e) { throw new UsageException(e.Message); }
+            }
+            bool Flag() => i + 1 < args.Length && args[i + 1] is "true" or "false" or "True" or "False" ? bool.Parse(args[++i]) : true;
             switch (args[i])
             {
+                case "--cull-idle-timeout" or "--MappingKernelManager.cull_idle_timeout": options.CullIdleTimeout = Seconds(); break;
+                case "--cull-interval" or "--MappingKernelManager.cull_interval": options.CullInterval = Seconds(); break;
+                case "--cull-connected" or "--MappingKernelManager.cull_connected": options.CullConnected = Flag(); break;
+                case "--cull-busy" or "--MappingKernelManager.cull_busy": options.CullBusy = Flag(); break;
                 case "--port": options.Port = int.TryParse(Value(), out var p) && p is >= 0 and <= 65535 ? p : throw new UsageException("--port needs a port number"); break;
                 case "--ip": options.IP = Value(); break;
                 case "--base-url": options.BaseUrl = Value(); break;
@@ -49,6 +63,8 @@ internal static class ServeCommand
         var generated = string.IsNullOrEmpty(options.AuthToken);
         if (generated) options.AuthToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
+        try { options.Validate(); }
+        catch (ArgumentOutOfRangeException e) { throw new UsageException(e.Message.Split(Environment.NewLine)[0]); }
         var app = KernelGateway.Gateway.Program.CreateApp(options);
         await app.StartAsync();
         var address = app.Urls.FirstOrDefault() ?? $"http://{options.IP}:{options.Port}";

@@ -7,16 +7,22 @@ namespace KernelGateway.Gateway;
 /// <summary>Registers the gateway's services.</summary>
 public static class GatewayServices
 {
-    /// <summary>Adds the options, <see cref="KernelManager"/> and <see cref="SessionManager"/> as singletons.</summary>
+    /// <summary>The service key of the gateway's <see cref="TimeProvider"/>.</summary>
+    public const string ClockKey = "KernelGateway.Gateway.Clock";
+
+    /// <summary>Adds the options, <see cref="KernelManager"/> and <see cref="SessionManager"/> as singletons, and the prespawn and culling services.</summary>
     public static IServiceCollection AddGateway(this IServiceCollection services, GatewayOptions options)
     {
         options.Validate();
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
+        // The gateway's own clock (kernel activity, culling), keyed so that a test's fake clock stays with the gateway
+        // and never reaches the rest of ASP.NET Core, which resolves the unkeyed TimeProvider.
+        services.AddKeyedSingleton(ClockKey, TimeProvider.System);
         services.AddSingleton<KernelManager>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<Channels.ChannelHubs>();
         services.AddHostedService<PrespawnService>();
+        services.AddHostedService<KernelCuller>();
         return services;
     }
 }

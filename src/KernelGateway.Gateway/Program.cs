@@ -15,13 +15,17 @@ public static class Program
     /// <summary>Runs the gateway with options from the <c>KG_*</c> environment variables.</summary>
     public static Task Main(string[] args) => CreateApp(GatewayOptions.FromEnvironment(), args).RunAsync();
 
-    /// <summary>Builds the application, listening on <see cref="GatewayOptions.IP"/>:<see cref="GatewayOptions.Port"/> (port 0: any free port).</summary>
-    public static WebApplication CreateApp(GatewayOptions options, string[]? args = null)
+    /// <summary>
+    /// Builds the application, listening on <see cref="GatewayOptions.IP"/>:<see cref="GatewayOptions.Port"/> (port 0: any
+    /// free port). <paramref name="services"/> may replace registrations after the gateway's own (e.g. its clock, keyed <see cref="GatewayServices.ClockKey"/>).
+    /// </summary>
+    public static WebApplication CreateApp(GatewayOptions options, string[]? args = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.WebHost.UseUrls($"http://{(options.IP.Contains(':') ? $"[{options.IP}]" : options.IP)}:{options.Port}");
         builder.WebHost.UseSockets(o => o.NoDelay = true);
         builder.Services.AddGateway(options);
+        services?.Invoke(builder.Services);
         // Request logs would carry ?token= and kernel ids: ASP.NET Core logs warnings and errors only.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);

@@ -12,6 +12,8 @@ internal sealed class ChannelConnection
     private readonly WebSocket _socket;
     private readonly Channel<(byte[] Payload, bool Binary)> _outbox;
     private readonly CancellationTokenSource _closed = new();
+    private volatile bool _closing;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ChannelConnection(WebSocket socket, bool v1, int queueLimit)
     {
@@ -34,47 +36,69 @@ internal sealed class ChannelConnection
     public bool TryEnqueue(byte[] payload, bool binary)
     {
         if (_outbox.Writer.TryWrite((payload, binary))) return true;
-        Abort();
+        // Refused because the connection is closing (messages after the last one are dropped), or because it is full.
+        if (!_closing) Abort();
         return false;
     }
 
     /// <summary>Sends queued frames until the connection ends.</summary>
     public async Task RunWriterAsync()
     {
+        var drained = false;
         try
         {
             await foreach (var (payload, binary) in _outbox.Reader.ReadAllAsync(_closed.Token).ConfigureAwait(false))
                 await _socket.SendAsync(payload, binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, _closed.Token).ConfigureAwait(false);
+            drained = true;
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
         }
         finally
         {
-            Abort();
+            // A completed queue that was sent in full is CloseAsync's doing: it sends the close frame itself.
+            _drained.TrySetResult();
+            if (!drained) Abort();
         }
     }
 
-    /// <summary>Ends the connection now.</summary>
+    /// <summary>Ends the connection now, without a close handshake (a dropped or failed client).</summary>
     public void Abort()
     {
-        _outbox.Writer.TryComplete();
-        try { _closed.Cancel(); } catch (ObjectDisposedException) { }
+        Finish();
         _socket.Abort();
     }
 
-    /// <summary>Closes the connection with a close frame (best effort), e.g. when the kernel is shut down.</summary>
+    /// <summary>Stops the writer after the close handshake is over; the socket is left to ASP.NET Core to finish, so what it still holds reaches the client.</summary>
+    public void Finish()
+    {
+        _outbox.Writer.TryComplete();
+        try { _closed.Cancel(); } catch (ObjectDisposedException) { }
+    }
+
+    /// <summary>
+    /// Closes the connection with a close handshake (best effort), e.g. when the kernel is shut down: what is queued
+    /// (such as the kernel's last <c>dead</c> status) is sent first, then the close frame, then the client's close
+    /// frame is awaited. Aborting right after sending would lose both: Kestrel drops output it has not flushed yet.
+    /// </summary>
     public async Task CloseAsync(string reason)
     {
+        if (_closing) return;
+        _closing = true;
         _outbox.Writer.TryComplete();
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _drained.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token).ConfigureAwait(false);
+            // The receive loop sees the client's close frame and ends the connection (Finish), or the timeout does.
+            if (_socket.State != WebSocketState.Closed)
+                await Task.Delay(Timeout.Infinite, _closed.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException or InvalidOperationException)
         {
         }
-        Abort();
+        if (_socket.State == WebSocketState.Closed) Finish();
+        else Abort();
     }
 }

@@ -38,7 +38,8 @@ public static class ChannelsApi
             finally
             {
                 hub.Remove(connection);
-                connection.Abort();
+                if (socket.State == WebSocketState.Closed) connection.Finish();
+                else connection.Abort();
                 await writer;
             }
         });

@@ -31,7 +31,7 @@ public sealed partial class KernelManager : IAsyncDisposable
     private volatile bool _disposed;
 
     /// <summary>Creates a manager with the gateway's options.</summary>
-    public KernelManager(GatewayOptions options, ILogger<KernelManager> log, TimeProvider? time = null)
+    public KernelManager(GatewayOptions options, ILogger<KernelManager> log, [FromKeyedServices(GatewayServices.ClockKey)] TimeProvider? time = null)
     {
         _options = options;
         _log = log;
@@ -74,6 +74,18 @@ public sealed partial class KernelManager : IAsyncDisposable
                 throw new GatewayException(403, $"A max kernels limit has been set to {max} and has been reached.");
             _starting++;
         }
+        var admitted = false;
+        // The kernel joins the clients' kernels and leaves the starting ones at the same moment, so the limit never
+        // counts it twice (nor refuses a request because of that).
+        void Admit(ManagedKernel k)
+        {
+            lock (_admission)
+            {
+                _kernels[k.Id] = k;
+                _starting--;
+                admitted = true;
+            }
+        }
         try
         {
             var env = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -84,27 +96,30 @@ public sealed partial class KernelManager : IAsyncDisposable
             if (env.Count == 1 && spec.Name == ResolveSpec(null).Name && TakeFromPool() is { } warm)
             {
                 warm.Touch();
-                _kernels[warm.Id] = warm;
+                Admit(warm);
                 _log.LogInformation("kernel {KernelId} taken from the prespawn pool", warm.Id);
                 RefillPool();
                 return warm;
             }
+            await MakeRoomAsync().ConfigureAwait(false);
             var kernel = new ManagedKernel(Guid.NewGuid().ToString(), spec, env, _time);
             await LaunchAsync(kernel, cancellationToken).ConfigureAwait(false);
-            _kernels[kernel.Id] = kernel;
+            Admit(kernel);
             _log.LogInformation("kernel {KernelId} started ({KernelName}, pid {Pid})", kernel.Id, spec.Name, kernel.ProcessId);
             return kernel;
         }
         finally
         {
-            lock (_admission) _starting--;
+            if (!admitted) lock (_admission) _starting--;
         }
     }
 
     /// <summary>
     /// Starts kernels of the default kernelspec in the background until <see cref="GatewayOptions.PrespawnCount"/> are
     /// waiting (none when it is 0). A <see cref="StartAsync"/> for the default kernelspec without client environment
-    /// takes one of them, and the pool is refilled.
+    /// takes one of them, and the pool is refilled. Warm kernels count against <see cref="GatewayOptions.MaxKernels"/>
+    /// but always yield to clients: the pool only fills the room clients leave, and a fresh kernel a client asks
+    /// for at the limit replaces a warm one.
     /// </summary>
     public void RefillPool()
     {
@@ -113,6 +128,7 @@ public sealed partial class KernelManager : IAsyncDisposable
         lock (_admission)
         {
             missing = _options.PrespawnCount - _pool.Count - _poolStarting;
+            if (_options.MaxKernels is { } max) missing = Math.Min(missing, max - ProcessCount);
             if (missing <= 0) return;
             _poolStarting += missing;
         }
@@ -126,8 +142,14 @@ public sealed partial class KernelManager : IAsyncDisposable
             var kernel = new ManagedKernel(Guid.NewGuid().ToString(), ResolveSpec(null),
                 new Dictionary<string, string> { ["KERNEL_GATEWAY"] = "1" }, _time);
             await LaunchAsync(kernel, _stopping.Token).ConfigureAwait(false);
-            if (_disposed) await StopAsync(kernel).ConfigureAwait(false);
-            else _pool.Enqueue(kernel);
+            bool keep;
+            lock (_admission)
+            {
+                // Clients may have taken the room while this kernel started.
+                keep = !_disposed && (_options.MaxKernels is not { } max || ProcessCount <= max);
+                if (keep) _pool.Enqueue(kernel);
+            }
+            if (!keep) await StopAsync(kernel).ConfigureAwait(false);
         }
         catch (Exception e) when (e is GatewayException or OperationCanceledException)
         {
@@ -139,6 +161,23 @@ public sealed partial class KernelManager : IAsyncDisposable
         }
     }
 
+    /// <summary>Kernel processes counted against the limit: clients' kernels, kernels starting, warm ones and warm ones starting. Call under <see cref="_admission"/>.</summary>
+    private int ProcessCount => _kernels.Count + _starting + _pool.Count + _poolStarting;
+
+    /// <summary>At <see cref="GatewayOptions.MaxKernels"/>, stops warm kernels so that a fresh kernel a client asked for fits.</summary>
+    private async Task MakeRoomAsync()
+    {
+        if (_options.MaxKernels is not { } max) return;
+        var evicted = new List<ManagedKernel>();
+        lock (_admission)
+        {
+            // _starting already counts the kernel about to start.
+            while (ProcessCount > max && _pool.TryDequeue(out var warm)) evicted.Add(warm);
+        }
+        foreach (var warm in evicted) _log.LogInformation("warm kernel {KernelId} stopped to make room for a requested kernel", warm.Id);
+        await Task.WhenAll(evicted.Select(StopAsync)).ConfigureAwait(false);
+    }
+
     private ManagedKernel? TakeFromPool()
     {
         while (_pool.TryDequeue(out var kernel))
@@ -147,6 +186,41 @@ public sealed partial class KernelManager : IAsyncDisposable
             _ = StopAsync(kernel);
         }
         return null;
+    }
+
+    /// <summary>
+    /// One culling pass, as Jupyter Server's <c>MappingKernelManager.cull_kernels</c>: every kernel idle for longer than
+    /// <see cref="GatewayOptions.CullIdleTimeout"/> is shut down, unless it is busy (and <see cref="GatewayOptions.CullBusy"/>
+    /// is off) or has WebSocket connections (and <see cref="GatewayOptions.CullConnected"/> is off). Kernels still
+    /// starting or restarting, and the warm ones of the prespawn pool, are never culled. Does nothing when the timeout is zero.
+    /// </summary>
+    /// <returns>The ids of the kernels shut down.</returns>
+    public async Task<IReadOnlyList<string>> CullIdleKernelsAsync(CancellationToken cancellationToken = default)
+    {
+        var timeout = _options.CullIdleTimeout;
+        if (timeout <= TimeSpan.Zero) return [];
+        var now = _time.GetUtcNow();
+        var culled = new List<string>();
+        foreach (var kernel in _kernels.Values)
+        {
+            var state = kernel.ExecutionState;
+            var idleFor = now - kernel.LastActivity;
+            if (idleFor <= timeout || state is ExecutionStates.Starting or ExecutionStates.Restarting) continue;
+            if (state == ExecutionStates.Busy && !_options.CullBusy) continue;
+            if (kernel.Connections > 0 && !_options.CullConnected) continue;
+            _log.LogWarning("culling kernel {KernelId} ({KernelName}): {State}, {Connections} connections, idle for {IdleSeconds:F0} s",
+                kernel.Id, kernel.Name, state, kernel.Connections, idleFor.TotalSeconds);
+            try
+            {
+                await ShutdownAsync(kernel.Id, cancellationToken).ConfigureAwait(false);
+                culled.Add(kernel.Id);
+            }
+            catch (GatewayException e) when (e.StatusCode == 404)
+            {
+                // Shut down by a client meanwhile.
+            }
+        }
+        return culled;
     }
 
     /// <summary>Interrupts a kernel: <c>interrupt_request</c> on control when its kernelspec's interrupt_mode is <c>message</c>, SIGINT otherwise.</summary>
@@ -214,6 +288,7 @@ public sealed partial class KernelManager : IAsyncDisposable
         }
         await StopAsync(kernel).ConfigureAwait(false);
         _log.LogInformation("kernel {KernelId} shut down", id);
+        RefillPool();
     }
 
     private async Task StopAsync(ManagedKernel kernel)

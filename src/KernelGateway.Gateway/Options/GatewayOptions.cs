@@ -53,6 +53,21 @@ public sealed class GatewayOptions
     /// <summary>Kernels of the default kernelspec started ahead of requests (<c>KG_PRESPAWN_COUNT</c>); 0 by default.</summary>
     public int PrespawnCount { get; set; }
 
+    /// <summary>
+    /// How long a kernel may be idle before it is shut down (<c>KG_CULL_IDLE_TIMEOUT</c>, seconds); zero (never) by default.
+    /// Idle means no message to or from the kernel, as Jupyter Server's <c>MappingKernelManager.cull_idle_timeout</c>.
+    /// </summary>
+    public TimeSpan CullIdleTimeout { get; set; }
+
+    /// <summary>How often idle kernels are looked for (<c>KG_CULL_INTERVAL</c>, seconds); 300 seconds by default.</summary>
+    public TimeSpan CullInterval { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>Whether a kernel with WebSocket connections open may be culled (<c>KG_CULL_CONNECTED</c>); false by default.</summary>
+    public bool CullConnected { get; set; }
+
+    /// <summary>Whether a busy kernel may be culled (<c>KG_CULL_BUSY</c>); false by default.</summary>
+    public bool CullBusy { get; set; }
+
     /// <summary>Where connection files go; a <c>kernelgateway-runtime</c> directory under the temporary directory by default.</summary>
     public string RuntimeDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "kernelgateway-runtime");
 
@@ -96,6 +111,10 @@ public sealed class GatewayOptions
         if (Get("KG_ENV_PROCESS_WHITELIST") is { } epw) o.EnvProcessWhitelist = SplitList(epw);
         if (Get("KG_ENV_WHITELIST") is { } ew) o.EnvWhitelist = SplitList(ew);
         if (Get("KG_PRESPAWN_COUNT") is { } pc) o.PrespawnCount = int.Parse(pc, CultureInfo.InvariantCulture);
+        if (Get("KG_CULL_IDLE_TIMEOUT") is { } cit) o.CullIdleTimeout = Seconds("KG_CULL_IDLE_TIMEOUT", cit);
+        if (Get("KG_CULL_INTERVAL") is { } ci) o.CullInterval = Seconds("KG_CULL_INTERVAL", ci);
+        if (Get("KG_CULL_CONNECTED") is { } cc) o.CullConnected = ParseBool(cc);
+        if (Get("KG_CULL_BUSY") is { } cb) o.CullBusy = ParseBool(cb);
         o.Validate();
         return o;
     }
@@ -109,8 +128,19 @@ public sealed class GatewayOptions
         if (PrespawnCount < 0) throw new ArgumentOutOfRangeException(nameof(PrespawnCount), PrespawnCount, "KG_PRESPAWN_COUNT must not be negative");
         if (MaxKernels is { } max && PrespawnCount > max)
             throw new ArgumentOutOfRangeException(nameof(PrespawnCount), PrespawnCount, "KG_PRESPAWN_COUNT must not exceed KG_MAX_KERNELS");
+        if (CullIdleTimeout < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(CullIdleTimeout), CullIdleTimeout, "KG_CULL_IDLE_TIMEOUT must not be negative (0 turns culling off)");
+        if (CullInterval <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(CullInterval), CullInterval, "KG_CULL_INTERVAL must be positive");
         if (WebSocketQueueLimit < 1) throw new ArgumentOutOfRangeException(nameof(WebSocketQueueLimit), WebSocketQueueLimit, "must be at least 1");
     }
+
+    /// <summary>Parses a number of seconds (fractions allowed), as the <c>KG_CULL_*</c> variables and options take them.</summary>
+    /// <exception cref="FormatException">The value is not a number.</exception>
+    public static TimeSpan Seconds(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && double.IsFinite(s)
+            ? TimeSpan.FromSeconds(s)
+            : throw new FormatException($"{name} must be a number of seconds, not '{value}'");
 
     private static bool ParseBool(string value) =>
         value.Trim().ToLowerInvariant() is "true" or "1" or "yes" or "on";

@@ -163,7 +163,7 @@ public sealed class ChannelsClient : IAsyncDisposable
         }
         catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException)
         {
-            EndedBecause = e.GetType().Name;
+            EndedBecause = $"{e.GetType().Name}: {e.Message}";
         }
         finally
         {

@@ -31,6 +31,29 @@ public sealed class PrespawnTests
     }
 
     [Fact]
+    public async Task Warm_kernels_yield_to_clients_at_the_kernel_limit_and_come_back_when_room_is_freed()
+    {
+        await using var server = await GatewayServer.StartAsync(o => { o.PrespawnCount = 1; o.MaxKernels = 2; });
+        var warm = await WaitForPoolAsync(server, 1);
+
+        // Two fresh kernels (client environment: never a warm one): the second needs the warm kernel's room.
+        var first = (await server.StartKernelAsync(GatewayServer.PythonKernel, """{"KERNEL_USERNAME":"ada"}""")).GetProperty("id").GetString()!;
+        var second = (await server.StartKernelAsync(GatewayServer.PythonKernel, """{"KERNEL_USERNAME":"bob"}""")).GetProperty("id").GetString()!;
+        Assert.Empty(server.Kernels.PooledKernelIds);
+        Assert.DoesNotContain(warm[0], new[] { first, second });
+        using (var third = await server.SendAsync(HttpMethod.Post, "/api/kernels", $$"""{"name":"{{GatewayServer.PythonKernel}}"}"""))
+            Assert.Equal(HttpStatusCode.Forbidden, third.StatusCode);
+        Assert.Empty(server.Kernels.PooledKernelIds);
+
+        using (var deleted = await server.SendAsync(HttpMethod.Delete, $"/api/kernels/{first}"))
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        var refilled = await WaitForPoolAsync(server, 1);
+        var taken = await server.StartKernelAsync(GatewayServer.PythonKernel);
+        Assert.Equal(refilled[0], taken.GetProperty("id").GetString());
+        Assert.Equal(2, server.Kernels.Kernels.Count);
+    }
+
+    [Fact]
     public async Task A_prespawn_count_above_the_kernel_limit_is_rejected() =>
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => GatewayServer.StartAsync(o => { o.PrespawnCount = 2; o.MaxKernels = 1; }));
 

@@ -17,6 +17,7 @@ public sealed class GatewayOptionsTests
         Assert.False(o.ListKernels);
         Assert.Equal(0, o.PrespawnCount);
         Assert.Empty(o.EnvProcessWhitelist);
+        Assert.Equal((TimeSpan.Zero, TimeSpan.FromSeconds(300), false, false), (o.CullIdleTimeout, o.CullInterval, o.CullConnected, o.CullBusy));
     }
 
     [Fact]
@@ -28,6 +29,7 @@ public sealed class GatewayOptionsTests
             ["KG_ALLOW_ORIGIN"] = "*", ["KG_ALLOW_HEADERS"] = "X-A", ["KG_ALLOW_METHODS"] = "GET", ["KG_ALLOW_CREDENTIALS"] = "true",
             ["KG_MAX_KERNELS"] = "3", ["KG_LIST_KERNELS"] = "True", ["KG_DEFAULT_KERNEL_NAME"] = "kg",
             ["KG_ENV_PROCESS_WHITELIST"] = "A, B", ["KG_PRESPAWN_COUNT"] = "2",
+            ["KG_CULL_IDLE_TIMEOUT"] = "600", ["KG_CULL_INTERVAL"] = "2.5", ["KG_CULL_CONNECTED"] = "true", ["KG_CULL_BUSY"] = "1",
         };
         var o = GatewayOptions.FromEnvironment(env.GetValueOrDefault);
         Assert.Equal(9999, o.Port);
@@ -40,16 +42,26 @@ public sealed class GatewayOptionsTests
         Assert.Equal("kg", o.DefaultKernelName);
         Assert.Equal(["A", "B"], o.EnvProcessWhitelist);
         Assert.Equal(2, o.PrespawnCount);
+        Assert.Equal((TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(2.5), true, true), (o.CullIdleTimeout, o.CullInterval, o.CullConnected, o.CullBusy));
     }
 
     [Theory]
     [InlineData("KG_PORT", "70000")]
     [InlineData("KG_MAX_KERNELS", "0")]
     [InlineData("KG_PRESPAWN_COUNT", "-1")]
+    [InlineData("KG_CULL_IDLE_TIMEOUT", "-5")]
+    [InlineData("KG_CULL_INTERVAL", "0")]
     public void Out_of_range_values_are_rejected(string name, string value) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => GatewayOptions.FromEnvironment(n => n == name ? value : null));
 
     [Fact]
     public void A_port_that_is_not_a_number_is_rejected() =>
         Assert.Throws<FormatException>(() => GatewayOptions.FromEnvironment(n => n == "KG_PORT" ? "eighty" : null));
+
+    [Fact]
+    public void A_cull_timeout_that_is_not_a_number_of_seconds_says_which_variable()
+    {
+        var e = Assert.Throws<FormatException>(() => GatewayOptions.FromEnvironment(n => n == "KG_CULL_IDLE_TIMEOUT" ? "10m" : null));
+        Assert.Contains("KG_CULL_IDLE_TIMEOUT", e.Message);
+    }
 }

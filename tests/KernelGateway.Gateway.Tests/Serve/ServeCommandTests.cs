@@ -91,4 +91,21 @@ public sealed class ServeCommandTests
             if (!server.HasExited) server.Kill(entireProcessTree: true);
         }
     }
+
+    [Theory]
+    [InlineData("--cull-idle-timeout=ten", "--cull-idle-timeout")]
+    [InlineData("--MappingKernelManager.cull_interval=0", "KG_CULL_INTERVAL must be positive")]
+    public async Task Serve_refuses_a_bad_culling_option_and_says_which(string option, string expected)
+    {
+        var psi = new ProcessStartInfo(TestEnvironment.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { TestEnvironment.KernelGatewayDll, "serve", "--port", FreePort().ToString(), option }) psi.ArgumentList.Add(a);
+        psi.Environment["KG_DATA_DIR"] = TestEnvironment.TempDirectory("serve-bad");
+        using var server = Process.Start(psi)!;
+        var stderr = server.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try { await server.WaitForExitAsync(cts.Token); }
+        finally { if (!server.HasExited) server.Kill(entireProcessTree: true); }
+        Assert.NotEqual(0, server.ExitCode);
+        Assert.Contains(expected, await stderr);
+    }
 }
