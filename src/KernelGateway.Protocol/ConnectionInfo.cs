@@ -96,18 +96,35 @@ public sealed record ConnectionInfo
         };
     }
 
+    // Ports handed out lately, so that two kernels started close together never get the same one: the OS may
+    // give a port freed here to the next bind(0) before the first kernel has bound it.
+    private static readonly Dictionary<int, long> Issued = [];
+    private static readonly TimeSpan IssuedMemory = TimeSpan.FromMinutes(2);
+
     private static int[] FreePorts(IPAddress address, int count)
     {
         var listeners = new List<TcpListener>();
         try
         {
-            for (var i = 0; i < count; i++)
+            var now = Environment.TickCount64;
+            lock (Issued)
             {
-                var l = new TcpListener(address, 0);
-                l.Start();
-                listeners.Add(l);
+                foreach (var (port, at) in Issued.ToList())
+                    if (now - at > IssuedMemory.TotalMilliseconds) Issued.Remove(port);
+                var ports = new List<int>();
+                // Listeners stay open while choosing, so one call never repeats a port either.
+                for (var attempts = 0; ports.Count < count; attempts++)
+                {
+                    var l = new TcpListener(address, 0);
+                    l.Start();
+                    listeners.Add(l);
+                    var port = ((IPEndPoint)l.LocalEndpoint).Port;
+                    if (Issued.ContainsKey(port) && attempts < 1000) continue;
+                    ports.Add(port);
+                }
+                foreach (var port in ports) Issued[port] = now;
+                return ports.ToArray();
             }
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
         }
         finally
         {

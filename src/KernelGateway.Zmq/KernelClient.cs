@@ -194,22 +194,40 @@ public sealed class KernelClient : IDisposable
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
-        var attempt = TimeSpan.FromMilliseconds(200);
-        while (true)
+        // A reply to any of the requests counts: a starting kernel answers the ones queued while it bound its
+        // sockets, so waiting for the latest only would add a round of back-off to every start.
+        var replied = new TaskCompletionSource<JupyterMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sent = new List<string>();
+        var interval = TimeSpan.FromMilliseconds(50);
+        try
         {
-            var request = CreateRequest(MessageTypes.KernelInfoRequest, EmptyContent);
-            try
+            while (!replied.Task.IsCompleted)
             {
-                using var one = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
-                one.CancelAfter(attempt);
-                var reply = await RequestAsync(channel, request, one.Token).ConfigureAwait(false);
-                await _firstIOPub.Task.WaitAsync(attempt, cts.Token).ConfigureAwait(false);
-                return reply;
+                var request = CreateRequest(MessageTypes.KernelInfoRequest, EmptyContent);
+                sent.Add(request.Header.MessageId);
+                _pending[request.Header.MessageId] = replied;
+                Send(channel, request);
+                await Task.WhenAny(replied.Task, Task.Delay(interval, cts.Token)).ConfigureAwait(false);
+                cts.Token.ThrowIfCancellationRequested();
+                interval = TimeSpan.FromMilliseconds(Math.Min(interval.TotalMilliseconds * 1.5, 1000));
             }
-            catch (Exception e) when ((e is OperationCanceledException or TimeoutException) && !cts.IsCancellationRequested)
+            // Whatever the kernel publishes before the SUB socket's subscription reaches it is lost; every
+            // kernel_info_request makes it publish busy/idle, so ask again until iopub has delivered something.
+            while (!_firstIOPub.Task.IsCompleted)
             {
-                attempt = TimeSpan.FromMilliseconds(Math.Min(attempt.TotalMilliseconds * 2, 2000));
+                Send(channel, CreateRequest(MessageTypes.KernelInfoRequest, EmptyContent));
+                await Task.WhenAny(_firstIOPub.Task, Task.Delay(50, cts.Token)).ConfigureAwait(false);
+                cts.Token.ThrowIfCancellationRequested();
             }
+            return await replied.Task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the kernel did not answer kernel_info_request on {channel.ToWireName()} and iopub within {timeout.TotalSeconds:F0} s");
+        }
+        finally
+        {
+            foreach (var id in sent) _pending.TryRemove(id, out _);
         }
     }
 

@@ -83,6 +83,32 @@ public sealed class KernelProcess : IDisposable
         get { lock (_tail) return string.Join(System.Environment.NewLine, _tail); }
     }
 
+    /// <summary>Starts any process (a server) under the same bookkeeping: output drained, killed by <see cref="KillAll"/>.</summary>
+    public static KernelProcess StartCommand(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var psi = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
+        var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {fileName}");
+        return new KernelProcess(process, name);
+    }
+
+    /// <summary>The ids of this process's direct children (from /proc: each thread lists the children it started).</summary>
+    public IReadOnlyList<int> ChildIds()
+    {
+        var children = new List<int>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{Id}/task"))
+            {
+                try { children.AddRange(File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)); }
+                catch (IOException) { }
+            }
+        }
+        catch (IOException) { }
+        return children;
+    }
+
     public static KernelProcess Start(KernelKind kind, string connectionFile)
     {
         var psi = new ProcessStartInfo(kind.FileName)

@@ -7,11 +7,13 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string Usage = """
-    usage: KernelGateway.Benchmarks [--suite kernel|data] [--runs N] [--only csharp|python] [--out file.md] [--kernel path/to/kernelgateway(.dll)]
+    usage: KernelGateway.Benchmarks [--suite kernel|data|gateway] [--runs N] [--only csharp|python] [--out file.md] [--kernel path/to/kernelgateway(.dll)]
 
       Starts the C# kernel and ipykernel as real processes and measures, side by side: start -> first
       kernel_info_reply and -> first execute_result (median of N starts), the round trip of a trivial cell
       (p50/p95 of 200 after 20 warm-up), printing 100k lines, and the idle kernel's RSS.
+      --suite data: the warehouse, %%sql and the tabular bundle vs pandas.
+      --suite gateway: `kernelgateway serve` vs Jupyter Server's kernels API (and the kernels over ZMQ).
     """;
 
 int runs = 5;
@@ -39,7 +41,7 @@ try
                 break;
             case "--suite":
                 suite = Value();
-                if (suite is not ("kernel" or "data")) throw new ArgumentException($"--suite is kernel or data, not '{suite}'");
+                if (suite is not ("kernel" or "data" or "gateway")) throw new ArgumentException($"--suite is kernel, data or gateway, not '{suite}'");
                 break;
             case "--kernel":
                 KernelKind.KernelOverride = Value();
@@ -61,6 +63,15 @@ catch (ArgumentException e)
 
 var work = Path.Combine(Path.GetTempPath(), $"kg-bench-{Guid.NewGuid():N}");
 Directory.CreateDirectory(work);
+if (suite == "gateway")
+{
+    try { return await GatewayBenchmark.RunAsync(work, runs, outFile, CancellationToken.None); }
+    finally
+    {
+        KernelProcess.KillAll();
+        try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
 if (suite == "data")
 {
     try { return await DataBenchmark.RunAsync(work, outFile, CancellationToken.None); }

@@ -346,25 +346,11 @@ public sealed partial class KernelManager : IAsyncDisposable
             var exited = launched.Process.WaitForExitAsync(cancellationToken);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(_options.KernelStartTimeout);
-            // Ready means both: shell answers kernel_info, and iopub delivers (a SUB socket joins late, and
-            // whatever the kernel publishes before that is lost). Each kernel_info_request makes the kernel
-            // publish busy/idle, so ask again until one of those arrives.
-            while (true)
-            {
-                var ready = client.WaitForReadyAsync(_options.KernelStartTimeout, KernelChannel.Shell, deadline.Token);
-                if (await Task.WhenAny(ready, exited).ConfigureAwait(false) == exited)
-                    throw new GatewayException(500, $"Kernel {kernel.Spec.Name} exited while starting");
-                await ready.ConfigureAwait(false);
-                var iopub = client.IOPubConnected.WaitAsync(TimeSpan.FromMilliseconds(500), deadline.Token);
-                try
-                {
-                    await iopub.ConfigureAwait(false);
-                    break;
-                }
-                catch (TimeoutException)
-                {
-                }
-            }
+            // Ready means both: shell answers kernel_info, and iopub delivers (WaitForReadyAsync waits for both).
+            var ready = client.WaitForReadyAsync(_options.KernelStartTimeout, KernelChannel.Shell, deadline.Token);
+            if (await Task.WhenAny(ready, exited).ConfigureAwait(false) == exited)
+                throw new GatewayException(500, $"Kernel {kernel.Spec.Name} exited while starting");
+            await ready.ConfigureAwait(false);
             kernel.SetState(ExecutionStates.Idle);
         }
         catch (Exception e)
