@@ -64,9 +64,10 @@ internal sealed class DataResourceWriter : IBufferWriter<byte>, IDisposable
         using var w = new DataResourceWriter(4096 + rows * Math.Min(rowFixed, 256)) { _rowReserve = rowFixed };
         w.WriteHeader(table);
         w.WriteAscii("\"data\":[");
+        var all = table.Rows;
         for (var r = 0; r < rows; r++)
         {
-            var row = table.Rows[r];
+            var row = all[r];
             if (r > 0) w.WriteByte((byte)',');
             w.Ensure(rowFixed);
             for (var c = 0; c < names.Length; c++)
@@ -112,7 +113,7 @@ internal sealed class DataResourceWriter : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>One cell; room for the rest of the row's names and fixed-size values is already there.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per display: no time in tier 0
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteCell(Kind kind, object? value)
     {
         if (value is null) { WriteNull(); return; }
@@ -147,20 +148,33 @@ internal sealed class DataResourceWriter : IBufferWriter<byte>, IDisposable
         WriteWithJsonWriter(value);
     }
 
+    // "null", "true", "fals" as one 4-byte store each (in memory order, whatever the machine's byte order).
+    private static readonly uint Null = BitConverter.ToUInt32("null"u8);
+    private static readonly uint True = BitConverter.ToUInt32("true"u8);
+    private static readonly uint Fals = BitConverter.ToUInt32("fals"u8);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteNull()
     {
-        var span = _buffer.AsSpan(_position, 4);
-        span[0] = (byte)'n';
-        span[1] = (byte)'u';
-        span[2] = (byte)'l';
-        span[3] = (byte)'l';
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), _position), Null);
         _position += 4;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteBoolean(bool b)
     {
-        if (b) WriteAscii("true");
-        else WriteAscii("false");
+        ref var destination = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), _position);
+        if (b)
+        {
+            Unsafe.WriteUnaligned(ref destination, True);
+            _position += 4;
+        }
+        else
+        {
+            Unsafe.WriteUnaligned(ref destination, Fals);
+            Unsafe.Add(ref destination, 4) = (byte)'e';
+            _position += 5;
+        }
     }
 
     private void Format<T>(T value) where T : IUtf8SpanFormattable
@@ -419,9 +433,14 @@ internal sealed class DataResourceWriter : IBufferWriter<byte>, IDisposable
         _buffer[_position++] = b;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Ensure(int bytes)
     {
-        if (_buffer.Length - _position >= bytes) return;
+        if (_buffer.Length - _position < bytes) Grow(bytes);
+    }
+
+    private void Grow(int bytes)
+    {
         var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max((long)_buffer.Length * 2, (long)_position + bytes)));
         _buffer.AsSpan(0, _position).CopyTo(grown);
         ArrayPool<byte>.Shared.Return(_buffer);
