@@ -170,6 +170,10 @@ public sealed class DataResourceWriterTests
         var dates = new[] { DateOnly.MinValue, DateOnly.MaxValue, new DateOnly(2024, 2, 29), new DateOnly(999, 1, 9), new DateOnly(2026, 10, 3) };
         var parsed = AssertSameAsUtf8JsonWriter(Column(typeof(DateOnly), dates));
         Assert.Equal(dates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), parsed.Select(v => v.GetString()));
+        // Days repeat in any order, more distinct ones than the writer remembers: never a stale text.
+        var repeated = Enumerable.Range(0, 5000).Select(i => DateOnly.FromDayNumber(700_000 + i * 7919 % 1000)).ToList();
+        parsed = AssertSameAsUtf8JsonWriter(Column(typeof(DateOnly), repeated));
+        Assert.Equal(repeated.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), parsed.Select(v => v.GetString()));
 
         var times = new[]
         {

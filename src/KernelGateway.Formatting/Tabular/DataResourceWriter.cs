@@ -315,24 +315,47 @@ internal sealed class DataResourceWriter : IBufferWriter<byte>, IDisposable
         _buffer[_position++] = (byte)'"';
     }
 
+    // The quoted text of recent dates, by day number modulo 512: a date column usually holds few distinct days.
+    private const int DateSlots = 512;
+    private int[]? _dateKeys; // day number + 1; 0 is an empty slot
+    private ulong[]? _dateHeads; // "\"yyyy-MM"
+    private uint[]? _dateTails; // "-dd\""
+
     /// <summary><c>"yyyy-MM-dd"</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteDate(DateOnly date)
     {
-        var span = _buffer.AsSpan(_position, 12);
-        date.Deconstruct(out var y, out var m, out var d);
-        span[0] = (byte)'"';
-        span[1] = (byte)('0' + y / 1000);
-        span[2] = (byte)('0' + y / 100 % 10);
-        span[3] = (byte)('0' + y / 10 % 10);
-        span[4] = (byte)('0' + y % 10);
-        span[5] = (byte)'-';
-        span[6] = (byte)('0' + m / 10);
-        span[7] = (byte)('0' + m % 10);
-        span[8] = (byte)'-';
-        span[9] = (byte)('0' + d / 10);
-        span[10] = (byte)('0' + d % 10);
-        span[11] = (byte)'"';
+        _dateKeys ??= new int[DateSlots];
+        _dateHeads ??= new ulong[DateSlots];
+        _dateTails ??= new uint[DateSlots];
+        ref var destination = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), _position);
+        var key = date.DayNumber + 1;
+        var slot = key & (DateSlots - 1);
+        if (_dateKeys[slot] == key)
+        {
+            Unsafe.WriteUnaligned(ref destination, _dateHeads[slot]);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, 8), _dateTails[slot]);
+        }
+        else
+        {
+            var span = _buffer.AsSpan(_position, 12);
+            date.Deconstruct(out var y, out var m, out var d);
+            span[0] = (byte)'"';
+            span[1] = (byte)('0' + y / 1000);
+            span[2] = (byte)('0' + y / 100 % 10);
+            span[3] = (byte)('0' + y / 10 % 10);
+            span[4] = (byte)('0' + y % 10);
+            span[5] = (byte)'-';
+            span[6] = (byte)('0' + m / 10);
+            span[7] = (byte)('0' + m % 10);
+            span[8] = (byte)'-';
+            span[9] = (byte)('0' + d / 10);
+            span[10] = (byte)('0' + d % 10);
+            span[11] = (byte)'"';
+            _dateHeads[slot] = Unsafe.ReadUnaligned<ulong>(ref destination);
+            _dateTails[slot] = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref destination, 8));
+            _dateKeys[slot] = key;
+        }
         _position += 12;
     }
 
