@@ -11,12 +11,13 @@ using System.Text.Unicode;
 namespace KernelGateway.Formatting.Tabular;
 
 /// <summary>
-/// Writes the <c>data</c> rows of a data resource as UTF-8 straight into one pooled buffer. How a column is
-/// written is decided once from its .NET type, so the common cells (integers, doubles, booleans, dates, plain
-/// strings) take one type test and a formatter call that writes UTF-8 bytes; each row's property names are
-/// prebuilt bytes (<c>{"name":</c>, <c>,"name":</c>). Everything else, and every string that needs escaping,
-/// is written by <see cref="Utf8JsonWriter"/> exactly as before, into the same buffer, so the output is the
-/// same byte for byte as writing the whole document with <see cref="Utf8JsonWriter"/>.
+/// Writes a data resource document (schema, then rows) as UTF-8 straight into one pooled buffer. How a column is
+/// written is decided once from its .NET type, so a common cell (an integer, double, boolean, date or plain string)
+/// costs one type test and a few stores: prebuilt property names (<c>{"name":</c>, <c>,"name":</c>) copied a word at
+/// a time, integers two digits at a time, few-decimal doubles from an exact integer scaling, short ASCII strings a
+/// byte per char. Everything else, and every string that needs escaping, is written by <see cref="Utf8JsonWriter"/>
+/// into the same buffer, so the document is byte for byte what writing it all with <see cref="Utf8JsonWriter"/>
+/// (relaxed escaping) gives; the tests hold it to that.
 /// </summary>
 internal sealed class DataResourceWriter : IBufferWriter<byte>, IDisposable
 {
