@@ -13,16 +13,30 @@ public sealed class JupyterMessage
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
     private MessageHeader? _parent;
     private bool _parentParsed;
+    private readonly Lazy<JsonElement> _content;
 
     /// <summary>Creates a message from its parts.</summary>
     public JupyterMessage(MessageHeader header, JsonElement headerJson, JsonElement parentHeaderJson, JsonElement metadata, JsonElement content)
+        : this(header, headerJson, parentHeaderJson, metadata, new Lazy<JsonElement>(content.ValueKind == JsonValueKind.Object ? content : EmptyObject), null)
+    {
+    }
+
+    private JupyterMessage(MessageHeader header, JsonElement headerJson, JsonElement parentHeaderJson, JsonElement metadata, Lazy<JsonElement> content, byte[]? contentUtf8)
     {
         Header = header;
         HeaderJson = headerJson;
         ParentHeaderJson = parentHeaderJson.ValueKind == JsonValueKind.Object ? parentHeaderJson : EmptyObject;
         Metadata = metadata.ValueKind == JsonValueKind.Object ? metadata : EmptyObject;
-        Content = content.ValueKind == JsonValueKind.Object ? content : EmptyObject;
+        _content = content;
+        ContentUtf8 = contentUtf8;
     }
+
+    /// <summary>
+    /// The content as serialized when the message was created from a typed content (a JSON object, UTF-8):
+    /// the encoder sends these bytes as they are, and <see cref="Content"/> parses them only when read, so a
+    /// multi-megabyte display is written once, not written, parsed and written again. Null otherwise.
+    /// </summary>
+    internal byte[]? ContentUtf8 { get; }
 
     /// <summary>ZMQ routing identities (ROUTER sockets) or the topic (IOPub); empty when none.</summary>
     public IReadOnlyList<byte[]> Identities { get; init; } = [];
@@ -40,7 +54,7 @@ public sealed class JupyterMessage
     public JsonElement Metadata { get; }
 
     /// <summary>The content object.</summary>
-    public JsonElement Content { get; }
+    public JsonElement Content => _content.Value;
 
     /// <summary>Extra binary buffers after the content.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> Buffers { get; init; } = [];
@@ -73,8 +87,18 @@ public sealed class JupyterMessage
         Content.Deserialize(typeInfo) ?? throw new JsonException($"{MessageType} has null content");
 
     /// <summary>Creates a message with a typed content.</summary>
-    public static JupyterMessage Create<T>(MessageHeader header, JupyterMessage? parent, T content, JsonTypeInfo<T> typeInfo, JsonElement? metadata = null) =>
-        Create(header, parent?.HeaderJson, JsonSerializer.SerializeToElement(content, typeInfo), metadata);
+    public static JupyterMessage Create<T>(MessageHeader header, JupyterMessage? parent, T content, JsonTypeInfo<T> typeInfo, JsonElement? metadata = null)
+    {
+        var utf8 = JsonSerializer.SerializeToUtf8Bytes(content, typeInfo);
+        if (utf8.Length == 0 || utf8[0] != (byte)'{') return Create(header, parent?.HeaderJson, JsonSerializer.SerializeToElement(content, typeInfo), metadata);
+        var parsed = new Lazy<JsonElement>(() =>
+        {
+            using var doc = JsonDocument.Parse(utf8);
+            return doc.RootElement.Clone();
+        });
+        return new(header, JsonSerializer.SerializeToElement(header, ProtocolJsonContext.Default.MessageHeader),
+            parent?.HeaderJson ?? EmptyObject, metadata ?? EmptyObject, parsed, utf8);
+    }
 
     /// <summary>Creates a message from JSON content.</summary>
     public static JupyterMessage Create(MessageHeader header, JsonElement? parentHeaderJson, JsonElement content, JsonElement? metadata = null) =>
@@ -83,11 +107,11 @@ public sealed class JupyterMessage
 
     /// <summary>A copy with other identities.</summary>
     public JupyterMessage WithIdentities(IReadOnlyList<byte[]> identities) =>
-        new(Header, HeaderJson, ParentHeaderJson, Metadata, Content) { Identities = identities, Buffers = Buffers, Channel = Channel };
+        new(Header, HeaderJson, ParentHeaderJson, Metadata, _content, ContentUtf8) { Identities = identities, Buffers = Buffers, Channel = Channel };
 
     /// <summary>A copy with a channel name.</summary>
     public JupyterMessage WithChannel(string? channel) =>
-        new(Header, HeaderJson, ParentHeaderJson, Metadata, Content) { Identities = Identities, Buffers = Buffers, Channel = channel };
+        new(Header, HeaderJson, ParentHeaderJson, Metadata, _content, ContentUtf8) { Identities = Identities, Buffers = Buffers, Channel = channel };
 
     /// <summary>
     /// Parses a header object; null when msg_id (or, with <paramref name="requireType"/>, msg_type) is missing,

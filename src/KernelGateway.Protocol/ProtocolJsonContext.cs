@@ -41,6 +41,7 @@ namespace KernelGateway.Protocol;
 [JsonSerializable(typeof(CommInfoRequest))]
 [JsonSerializable(typeof(CommInfoReply))]
 [JsonSerializable(typeof(IopubWelcome))]
+[JsonSerializable(typeof(RawJson))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;
 
 /// <summary><c>iopub_welcome</c> content (JEP 65).</summary>

@@ -27,7 +27,7 @@ public sealed class WireCodec(MessageSigner signer)
         var header = JsonSerializer.SerializeToUtf8Bytes(message.HeaderJson, ProtocolJsonContext.Default.JsonElement);
         var parent = JsonSerializer.SerializeToUtf8Bytes(message.ParentHeaderJson, ProtocolJsonContext.Default.JsonElement);
         var metadata = JsonSerializer.SerializeToUtf8Bytes(message.Metadata, ProtocolJsonContext.Default.JsonElement);
-        var content = JsonSerializer.SerializeToUtf8Bytes(message.Content, ProtocolJsonContext.Default.JsonElement);
+        var content = message.ContentUtf8 ?? JsonSerializer.SerializeToUtf8Bytes(message.Content, ProtocolJsonContext.Default.JsonElement);
         var frames = new List<byte[]>(message.Identities.Count + 6 + message.Buffers.Count);
         frames.AddRange(message.Identities);
         frames.Add(ProtocolInfo.Delimiter.ToArray());

@@ -39,43 +39,11 @@ public static class TabularRenderer
     public static byte[] DataResource(TabularResult table, TabularLimits? limits = null)
     {
         limits = (limits ?? new TabularLimits()).Validated();
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            var names = table.Fields.Select(f => JsonEncodedText.Encode(f.Name, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)).ToArray();
-            w.WriteStartObject();
-            w.WriteStartObject("schema");
-            w.WriteStartArray("fields");
-            foreach (var f in table.Fields)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", f.Name);
-                w.WriteString("type", f.Type);
-                if (f.EngineType is { Length: > 0 }) w.WriteString("x-engine-type", f.EngineType);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteStartArray("data");
-            var count = Math.Min(table.Rows.Count, limits.DataResourceRows);
-            for (var r = 0; r < count; r++)
-            {
-                var row = table.Rows[r];
-                w.WriteStartObject();
-                for (var c = 0; c < names.Length; c++)
-                {
-                    w.WritePropertyName(names[c]);
-                    WriteValue(w, row[c], 0);
-                }
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
+        return DataResourceWriter.Write(table, Math.Min(table.Rows.Count, limits.DataResourceRows));
     }
 
-    private static void WriteValue(Utf8JsonWriter w, object? value, int depth)
+    /// <summary>One value as JSON: what the data resource writes for anything but its fast paths.</summary>
+    internal static void WriteValue(Utf8JsonWriter w, object? value, int depth)
     {
         switch (value)
         {

@@ -14,8 +14,8 @@ public static class TabularBundles
         {
             data[mime] = value switch
             {
-                // A lazily materialized node over the parsed document: serialized straight from it, never built as a tree.
-                byte[] json => JsonObject.Create(System.Text.Json.JsonDocument.Parse(json).RootElement),
+                // Written into the message as the renderer wrote it: never parsed, never written again token by token.
+                byte[] json => KernelGateway.Protocol.RawJson.Node(json),
                 string text => text,
                 _ => value.ToString(),
             };
