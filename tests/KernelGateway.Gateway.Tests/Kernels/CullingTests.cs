@@ -26,6 +26,8 @@ public sealed class CullingTests
         var sessionId = session.GetProperty("id").GetString()!;
         var kernelId = session.GetProperty("kernel").GetProperty("id").GetString()!;
         var busy = await server.StartKernelAsync(GatewayServer.PythonKernel);
+        await SettleAsync(server, kernelId);
+        await SettleAsync(server, busy.GetProperty("id").GetString()!);
 
         // Nine minutes on: nine timer ticks, nothing is idle for long enough.
         for (var i = 0; i < 9; i++) clock.Advance(Interval);
@@ -50,6 +52,7 @@ public sealed class CullingTests
         var id = (await server.StartKernelAsync(GatewayServer.PythonKernel)).GetProperty("id").GetString()!;
         await using var client = await ChannelsClient.ConnectAsync(server, id);
         await server.WaitForConnectionsAsync(id, 1);
+        await SettleAsync(server, id);
 
         clock.Advance(Timeout * 2);
         Assert.Empty(await server.Kernels.CullIdleKernelsAsync());
@@ -72,6 +75,7 @@ public sealed class CullingTests
         var id = (await server.StartKernelAsync(GatewayServer.PythonKernel)).GetProperty("id").GetString()!;
         var running = server.Kernels.Get(id).Client!.ExecuteAsync("import time\nwhile True: time.sleep(0.1)");
         await server.WaitForStateAsync(id, "busy");
+        await SettleAsync(server, id);
 
         clock.Advance(Timeout * 2);
         Assert.Empty(await server.Kernels.CullIdleKernelsAsync());
@@ -92,6 +96,33 @@ public sealed class CullingTests
         clock.Advance(TimeSpan.FromDays(30));
         Assert.Empty(await server.Kernels.CullIdleKernelsAsync());
         Assert.NotNull(server.Kernels.Find(id));
+    }
+
+    /// <summary>
+    /// Waits until no message has come from the kernel for half a second of real time: a kernel just started still
+    /// answers the kernel_info requests of its start, and each answer is activity at the fake clock's current time.
+    /// </summary>
+    private static async Task SettleAsync(GatewayServer server, string kernelId)
+    {
+        var kernel = server.Kernels.Get(kernelId);
+        var received = 0;
+        void Count(ManagedKernel k, KernelGateway.Protocol.KernelChannel c, KernelGateway.Protocol.JupyterMessage m) => Interlocked.Increment(ref received);
+        kernel.MessageReceived += Count;
+        try
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+            var last = -1;
+            while (Volatile.Read(ref received) != last)
+            {
+                if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"kernel {kernelId} never went quiet");
+                last = Volatile.Read(ref received);
+                await Task.Delay(500);
+            }
+        }
+        finally
+        {
+            kernel.MessageReceived -= Count;
+        }
     }
 
     private static async Task WaitUntilGoneAsync(GatewayServer server, string kernelId)
