@@ -32,9 +32,10 @@ public sealed class JupyterMessage
     }
 
     /// <summary>
-    /// The content as serialized when the message was created from a typed content (a JSON object, UTF-8):
-    /// the encoder sends these bytes as they are, and <see cref="Content"/> parses them only when read, so a
-    /// multi-megabyte display is written once, not written, parsed and written again. Null otherwise.
+    /// The content as serialized when the message was created from a typed content, or as received from the wire
+    /// (a JSON object, UTF-8): the encoders send these bytes as they are, and <see cref="Content"/> parses them only
+    /// when read, so a multi-megabyte display or stream is written once, not written, parsed and written again.
+    /// Null otherwise.
     /// </summary>
     internal byte[]? ContentUtf8 { get; }
 
@@ -98,6 +99,22 @@ public sealed class JupyterMessage
         });
         return new(header, JsonSerializer.SerializeToElement(header, ProtocolJsonContext.Default.MessageHeader),
             parent?.HeaderJson ?? EmptyObject, metadata ?? EmptyObject, parsed, utf8);
+    }
+
+    /// <summary>
+    /// A message as decoded from the wire, its content kept as the bytes received (already checked to be a JSON
+    /// object): forwarding it (the gateway, iopub fan-out) writes those bytes again without parsing them, and
+    /// <see cref="Content"/> parses them only when read.
+    /// </summary>
+    internal static JupyterMessage FromWire(MessageHeader header, JsonElement headerJson, JsonElement parentHeaderJson, JsonElement metadata, byte[] contentUtf8,
+        IReadOnlyList<byte[]> identities, IReadOnlyList<ReadOnlyMemory<byte>> buffers)
+    {
+        var parsed = new Lazy<JsonElement>(() =>
+        {
+            using var doc = JsonDocument.Parse(contentUtf8, new JsonDocumentOptions { MaxDepth = 256 });
+            return doc.RootElement.Clone();
+        });
+        return new(header, headerJson, parentHeaderJson, metadata, parsed, contentUtf8) { Identities = identities, Buffers = buffers };
     }
 
     /// <summary>Creates a message from JSON content.</summary>

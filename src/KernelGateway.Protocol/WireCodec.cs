@@ -62,7 +62,7 @@ public sealed class WireCodec(MessageSigner signer)
         if (!Signer.Verify(signature, header, parent, metadata, content)) return DecodeFailure.BadSignature;
 
         if (!TryParseObject(header, out var headerJson) || !TryParseObject(parent, out var parentJson)
-            || !TryParseObject(metadata, out var metadataJson) || !TryParseObject(content, out var contentJson))
+            || !TryParseObject(metadata, out var metadataJson) || !IsJsonObject(content))
             return DecodeFailure.BadJson;
         var parsed = JupyterMessage.TryParseHeader(headerJson);
         if (parsed is null) return DecodeFailure.BadJson;
@@ -71,12 +71,26 @@ public sealed class WireCodec(MessageSigner signer)
         for (var i = 0; i < delimiter; i++) identities[i] = frames[i];
         var buffers = new ReadOnlyMemory<byte>[frames.Count - delimiter - 6];
         for (var i = 0; i < buffers.Length; i++) buffers[i] = frames[delimiter + 6 + i];
-        message = new JupyterMessage(parsed, headerJson, parentJson, metadataJson, contentJson)
-        {
-            Identities = identities,
-            Buffers = buffers,
-        };
+        message = JupyterMessage.FromWire(parsed, headerJson, parentJson, metadataJson, content, identities, buffers);
         return DecodeFailure.None;
+    }
+
+    /// <summary>Whether a frame is one well-formed JSON object (valid UTF-8, depth ≤ 256), checked without building a document.</summary>
+    private static bool IsJsonObject(byte[] frame)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(frame)) return false;
+        try
+        {
+            var reader = new Utf8JsonReader(frame, new JsonReaderOptions { MaxDepth = 256 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            reader.Skip();
+            // Nothing but whitespace may follow the object.
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static bool TryParseObject(byte[] frame, out JsonElement element)

@@ -63,4 +63,26 @@ public sealed class RawContentTests
         Assert.Equal(a, b);
         Assert.Equal("hi", message.WithChannel("iopub").Content.GetProperty("text").GetString());
     }
+
+    [Fact]
+    public void A_decoded_message_is_forwarded_with_the_content_bytes_it_came_with()
+    {
+        // Escapes as another kernel writes them (\u escapes, a slash escaped), which re-serializing would change.
+        var content = """{"name":"stdout","text":"caf\u00e9 <b> \/ \ud83d\ude00\n"}"""u8.ToArray();
+        var header = """{"msg_id":"m2","msg_type":"stream","session":"k","username":"kernel","date":"2026-01-01T00:00:00Z","version":"5.3"}"""u8.ToArray();
+        var signature = Encoding.ASCII.GetBytes(Codec.Signer.Sign(header, "{}"u8, "{}"u8, content));
+        List<byte[]> frames = [Encoding.ASCII.GetBytes("kernel.k.stream"), Encoding.ASCII.GetBytes("<IDS|MSG>"), signature, header, "{}"u8.ToArray(), "{}"u8.ToArray(), content];
+        Assert.Equal(DecodeFailure.None, Codec.TryDecode(frames, out var decoded));
+        Assert.Equal("café <b> / 😀\n", decoded!.Content.GetProperty("text").GetString());
+
+        var (legacy, binary) = KernelGateway.Protocol.WebSocket.WebSocketCodec.EncodeLegacy(decoded, "iopub");
+        Assert.False(binary);
+        Assert.Contains(Encoding.UTF8.GetString(content), Encoding.UTF8.GetString(legacy));
+        using (var doc = JsonDocument.Parse(legacy))
+            Assert.Equal("café <b> / 😀\n", doc.RootElement.GetProperty("content").GetProperty("text").GetString());
+        var back = KernelGateway.Protocol.WebSocket.WebSocketCodec.DecodeV1(KernelGateway.Protocol.WebSocket.WebSocketCodec.EncodeV1(decoded, "iopub"), out var error);
+        Assert.Null(error);
+        Assert.Equal("café <b> / 😀\n", back!.Content.GetProperty("text").GetString());
+        Assert.Equal(content, Codec.Encode(decoded)[^1]);
+    }
 }

@@ -116,6 +116,10 @@ public sealed class WireCodecTests
     [InlineData("{\"msg_id\":\"1\"}", "{}")]
     [InlineData("{\"msg_id\":1,\"msg_type\":\"x\"}", "{}")]
     [InlineData("{\"msg_id\":\"1\",\"msg_type\":\"x\"}", "\"a string\"")]
+    [InlineData("{\"msg_id\":\"1\",\"msg_type\":\"x\"}", "{\"a\":1} {}")]
+    [InlineData("{\"msg_id\":\"1\",\"msg_type\":\"x\"}", "{\"a\":1")]
+    [InlineData("{\"msg_id\":\"1\",\"msg_type\":\"x\"}", "{\"a\":[1,}")]
+    [InlineData("{\"msg_id\":\"1\",\"msg_type\":\"x\"}", "")]
     public void Correctly_signed_but_bad_json_is_rejected(string header, string content)
     {
         byte[] h = Encoding.UTF8.GetBytes(header), c = Encoding.UTF8.GetBytes(content);

@@ -98,7 +98,8 @@ public sealed partial class KernelManager : IAsyncDisposable
                 warm.Touch();
                 Admit(warm);
                 _log.LogInformation("kernel {KernelId} taken from the prespawn pool", warm.Id);
-                RefillPool();
+                // A kernel starting takes a core for a while: let the client's first requests have the machine.
+                _ = RefillSoonAsync();
                 return warm;
             }
             await MakeRoomAsync().ConfigureAwait(false);
@@ -133,6 +134,16 @@ public sealed partial class KernelManager : IAsyncDisposable
             _poolStarting += missing;
         }
         for (var i = 0; i < missing; i++) _ = Task.Run(PrespawnOneAsync);
+    }
+
+    /// <summary>How long after a warm kernel is taken the pool starts refilling.</summary>
+    internal static readonly TimeSpan RefillDelay = TimeSpan.FromSeconds(1);
+
+    private async Task RefillSoonAsync()
+    {
+        try { await Task.Delay(RefillDelay, _time, _stopping.Token).ConfigureAwait(false); }
+        catch (OperationCanceledException) { return; }
+        RefillPool();
     }
 
     private async Task PrespawnOneAsync()

@@ -35,7 +35,9 @@ public static class WebSocketCodec
             w.WriteString("msg_type", message.Header.MessageType);
             w.WritePropertyName("parent_header"); message.ParentHeaderJson.WriteTo(w);
             w.WritePropertyName("metadata"); message.Metadata.WriteTo(w);
-            w.WritePropertyName("content"); message.Content.WriteTo(w);
+            w.WritePropertyName("content");
+            if (message.ContentUtf8 is { } raw) w.WriteRawValue(raw, skipInputValidation: true);
+            else message.Content.WriteTo(w);
             w.WriteStartArray("buffers"); w.WriteEndArray();
             w.WriteEndObject();
         }
@@ -108,7 +110,7 @@ public static class WebSocketCodec
             JsonSerializer.SerializeToUtf8Bytes(message.HeaderJson, ProtocolJsonContext.Default.JsonElement),
             JsonSerializer.SerializeToUtf8Bytes(message.ParentHeaderJson, ProtocolJsonContext.Default.JsonElement),
             JsonSerializer.SerializeToUtf8Bytes(message.Metadata, ProtocolJsonContext.Default.JsonElement),
-            JsonSerializer.SerializeToUtf8Bytes(message.Content, ProtocolJsonContext.Default.JsonElement),
+            message.ContentUtf8 ?? JsonSerializer.SerializeToUtf8Bytes(message.Content, ProtocolJsonContext.Default.JsonElement),
         };
         parts.AddRange(message.Buffers);
         var offsetCount = parts.Count + 1;
