@@ -126,6 +126,17 @@ public sealed class SqlMagicTests(SqlKernelFixture fixture) : IClassFixture<SqlK
     }
 
     [Fact]
+    public async Task Hash_connect_is_ours_too_and_the_rest_of_its_cell_runs_after_it()
+    {
+        var outcome = await Run("#!connect other kind=duckdb connection_string=\"DataSource=:memory:\"\nConsole.WriteLine(\"after\");");
+        Assert.True(outcome.Status == "ok", outcome.Reply.Content.ToString());
+        Assert.Contains("other (duckdb)", outcome.StreamText());
+        Assert.Contains("after", outcome.StreamText());
+        var sql = await Run("#!sql other\nSELECT 40 + 2 AS answer");
+        Assert.Equal(42, Table(sql).GetProperty("application/vnd.dataresource+json").GetProperty("data")[0].GetProperty("answer").GetInt32());
+    }
+
+    [Fact]
     public async Task Csharp_cells_reach_the_same_connections_through_Warehouse()
     {
         var outcome = await Run("(await Warehouse.QueryAsync<long>(\"SELECT count(*) FROM titles\")).Single()");

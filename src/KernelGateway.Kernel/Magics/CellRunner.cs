@@ -16,7 +16,13 @@ public sealed class CellRunner(MagicRegistry registry, ILanguageEngine engine)
     public async Task<ExecutionOutcome> RunAsync(string code, IExecutionSink sink, CancellationToken cancellationToken)
     {
         if (PagerRequest(code) is { } topic) return await RunMagicAsync("pinfo", topic, null, sink, cancellationToken).ConfigureAwait(false);
-        if (HashMagic(code) is { } hash) return await RunMagicAsync(hash.Name, hash.Arguments, hash.Body, sink, cancellationToken).ConfigureAwait(false);
+        if (HashMagic(code) is { } hash)
+        {
+            if (!hash.Line) return await RunMagicAsync(hash.Name, hash.Arguments, hash.Body, sink, cancellationToken).ConfigureAwait(false);
+            // A line magic in .NET Interactive's spelling (#!connect ...): it runs, then the rest of the cell.
+            var ran = await RunMagicAsync(hash.Name, hash.Arguments, null, sink, cancellationToken).ConfigureAwait(false);
+            return !ran.Succeeded || string.IsNullOrWhiteSpace(hash.Body) ? ran : await RunAsync(hash.Body, sink, cancellationToken).ConfigureAwait(false);
+        }
         if (!code.Contains('%')) return await engine.ExecuteAsync(code, sink, cancellationToken).ConfigureAwait(false);
         var last = ExecutionOutcome.Ok();
         foreach (var segment in CellParser.Parse(code))
@@ -34,8 +40,12 @@ public sealed class CellRunner(MagicRegistry registry, ILanguageEngine engine)
         return last;
     }
 
-    /// <summary><c>#!name args</c> heading a cell, where <c>name</c> is one of our cell magics (.NET Interactive's spelling of <c>%%name</c>).</summary>
-    private (string Name, string Arguments, string Body)? HashMagic(string code)
+    /// <summary>
+    /// <c>#!name args</c> heading a cell, where <c>name</c> is one of our cell magics (.NET Interactive's spelling of
+    /// <c>%%name</c>) or, failing that, one of our line magics (<see cref="MagicKinds.Line"/>: then the rest of the
+    /// cell is code run after it). Anything else stays a .NET Interactive directive.
+    /// </summary>
+    private (string Name, string Arguments, string Body, bool Line)? HashMagic(string code)
     {
         var start = code.TrimStart();
         if (!start.StartsWith("#!", StringComparison.Ordinal)) return null;
@@ -43,8 +53,9 @@ public sealed class CellRunner(MagicRegistry registry, ILanguageEngine engine)
         var first = (newline < 0 ? start : start[..newline]).TrimEnd('\r').Trim();
         var space = first.IndexOfAny([' ', '\t']);
         var name = space < 0 ? first[2..] : first[2..space];
-        if (!Registry.TryGet(name, MagicKinds.Cell, out _)) return null;
-        return (name, space < 0 ? "" : first[(space + 1)..].Trim(), newline < 0 ? "" : start[(newline + 1)..]);
+        var line = !Registry.TryGet(name, MagicKinds.Cell, out _);
+        if (line && !Registry.TryGet(name, MagicKinds.Line, out _)) return null;
+        return (name, space < 0 ? "" : first[(space + 1)..].Trim(), newline < 0 ? "" : start[(newline + 1)..], line);
     }
 
     /// <summary><c>Console.WriteLine?</c> or <c>?Console</c>: the same as <c>%pinfo Console.WriteLine</c>.</summary>
