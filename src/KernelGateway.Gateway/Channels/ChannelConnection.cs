@@ -15,16 +15,20 @@ internal sealed class ChannelConnection
     private volatile bool _closing;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ChannelConnection(WebSocket socket, bool v1, int queueLimit)
+    public ChannelConnection(WebSocket socket, bool v1, int queueLimit, string? session = null)
     {
         _socket = socket;
         UsesV1 = v1;
+        Session = session;
         _outbox = Channel.CreateBounded<(byte[], bool)>(new BoundedChannelOptions(queueLimit)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
+
+    /// <summary>The client's <c>session_id</c> query parameter, when it sent one: the key of the replay buffer.</summary>
+    public string? Session { get; }
 
     /// <summary>True for the <c>v1.kernel.websocket.jupyter.org</c> framing, false for the legacy JSON one.</summary>
     public bool UsesV1 { get; }

@@ -27,9 +27,11 @@ public static class ChannelsApi
             var v1 = context.WebSockets.WebSocketRequestedProtocols.Contains(WebSocketCodec.V1Subprotocol);
             using var socket = await context.WebSockets.AcceptWebSocketAsync(v1 ? WebSocketCodec.V1Subprotocol : null);
             var hub = context.RequestServices.GetRequiredService<ChannelHubs>().For(kernel);
-            var connection = new ChannelConnection(socket, v1, options.WebSocketQueueLimit);
+            var session = context.Request.Query["session_id"].ToString();
+            var connection = new ChannelConnection(socket, v1, options.WebSocketQueueLimit, session.Length > 0 ? session : null);
             var log = logs.CreateLogger("KernelGateway.Gateway.Channels");
-            hub.Add(connection);
+            var replayed = hub.Add(connection);
+            if (replayed > 0) log.LogInformation("replayed {Count} messages to the returning session of kernel {KernelId}", replayed, kernel.Id);
             var writer = connection.RunWriterAsync();
             try
             {

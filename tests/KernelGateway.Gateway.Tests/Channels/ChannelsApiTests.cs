@@ -79,12 +79,52 @@ public sealed class ChannelsApiTests
         var id = (await server.StartKernelAsync(GatewayServer.PythonKernel)).GetProperty("id").GetString()!;
         await using var client = await ConnectAsync(server, id);
         var msgId = await client.ExecuteAsync("name = input('who? ')\nprint('hello', name)", allowStdin: true);
-        var prompt = (await client.ReceiveUntilAsync(m => Type(m) == "input_request"))[^1];
+        var upToPrompt = await client.ReceiveUntilAsync(m => Type(m) == "input_request" || (Type(m) == "execute_reply" && ParentId(m) == msgId));
+        var prompt = upToPrompt[^1];
+        Assert.True(Type(prompt) == "input_request", "no input_request before the reply: " + string.Join("\n", upToPrompt.Select(m => m.GetRawText())));
         Assert.Equal("stdin", Channel(prompt));
         Assert.Equal("who? ", prompt.GetProperty("content").GetProperty("prompt").GetString());
         await client.SendAsync("stdin", "input_reply", """{"value":"Ada"}""");
         var messages = await client.ReceiveOutcomeAsync(msgId);
         Assert.Equal("hello Ada\n", Stdout(messages));
+    }
+
+    [Fact]
+    public async Task A_client_that_comes_back_with_its_session_id_gets_what_it_missed_and_another_session_does_not()
+    {
+        await using var server = await GatewayServer.StartAsync();
+        var id = (await server.StartKernelAsync(GatewayServer.PythonKernel)).GetProperty("id").GetString()!;
+        string msgId;
+        await using (var first = await ConnectAsync(server, id, query: "?session_id=notebook-a"))
+        {
+            await server.WaitForConnectionsAsync(id, 1);
+            msgId = await first.ExecuteAsync("import time\ntime.sleep(1)\nprint('while you were away')");
+            await first.ReceiveUntilAsync(m => Type(m) == "execute_input" && ParentId(m) == msgId);
+        }
+        await server.WaitForConnectionsAsync(id, 0);
+        await server.WaitForStateAsync(id, "idle");
+
+        await using (var back = await ConnectAsync(server, id, query: "?session_id=notebook-a"))
+        {
+            var missed = await back.ReceiveOutcomeAsync(msgId);
+            Assert.Equal("while you were away\n", Stdout(missed));
+            Assert.Contains(missed, m => Type(m) == "execute_reply" && Channel(m) == "shell"
+                && m.GetProperty("content").GetProperty("status").GetString() == "ok");
+        }
+
+        // Away again, with output pending; a client of another session starts afresh.
+        await using (var again = await ConnectAsync(server, id, query: "?session_id=notebook-a"))
+        {
+            await server.WaitForConnectionsAsync(id, 1);
+            msgId = await again.ExecuteAsync("import time\ntime.sleep(1)\nprint('not for you')");
+            await again.ReceiveUntilAsync(m => Type(m) == "execute_input" && ParentId(m) == msgId);
+        }
+        await server.WaitForConnectionsAsync(id, 0);
+        await server.WaitForStateAsync(id, "idle");
+        await using var other = await ConnectAsync(server, id, query: "?session_id=notebook-b");
+        var info = await other.SendAsync("shell", "kernel_info_request");
+        var seen = await other.ReceiveUntilAsync(m => ParentId(m) == info && Type(m) == "kernel_info_reply");
+        Assert.DoesNotContain(seen, m => ParentId(m) == msgId);
     }
 
     [Fact]
