@@ -6,6 +6,7 @@ using KernelGateway.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetMQ;
+using NetMQ.Monitoring;
 using NetMQ.Sockets;
 
 namespace KernelGateway.Zmq;
@@ -31,6 +32,13 @@ public sealed class KernelClient : IDisposable
     private readonly Channel<(KernelChannel, JupyterMessage)> _all;
     private readonly bool _keepAll;
     private readonly TaskCompletionSource _firstIOPub = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Nothing answers on stdin, and control is not asked during readiness: their connections are watched instead.
+    // A kernel's input_request sent before the stdin socket has connected is dropped by its ROUTER, and the cell
+    // then waits for input forever.
+    private readonly TaskCompletionSource _stdinConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _controlConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly NetMQMonitor _stdinMonitor;
+    private readonly NetMQMonitor _controlMonitor;
 
     /// <summary>Connects to a kernel. With <paramref name="keepAllMessages"/>, every inbound message is also written to <see cref="Messages"/>.</summary>
     public KernelClient(ConnectionInfo info, ILogger? log = null, bool keepAllMessages = false, string? session = null)
@@ -51,6 +59,10 @@ public sealed class KernelClient : IDisposable
         _shell.Options.Identity = identity;
         _stdin.Options.Identity = identity;
         _control.Options.Identity = identity;
+        _stdinMonitor = new NetMQMonitor(_stdin, $"inproc://kg-client-stdin-{Guid.NewGuid():N}", SocketEvents.Connected);
+        _stdinMonitor.Connected += (_, _) => _stdinConnected.TrySetResult();
+        _controlMonitor = new NetMQMonitor(_control, $"inproc://kg-client-control-{Guid.NewGuid():N}", SocketEvents.Connected);
+        _controlMonitor.Connected += (_, _) => _controlConnected.TrySetResult();
         _shell.Connect(info.Endpoint(KernelChannel.Shell));
         _control.Connect(info.Endpoint(KernelChannel.Control));
         _stdin.Connect(info.Endpoint(KernelChannel.Stdin));
@@ -67,6 +79,8 @@ public sealed class KernelClient : IDisposable
                 SocketFor(item.Channel).SendMultipartBytes(item.Frames);
         };
         _poller = new NetMQPoller { _shell, _control, _stdin, _iopub, _outbox };
+        _stdinMonitor.AttachToPoller(_poller);
+        _controlMonitor.AttachToPoller(_poller);
         _poller.RunAsync("kernel-client");
     }
 
@@ -187,7 +201,7 @@ public sealed class KernelClient : IDisposable
             ProtocolJsonContext.Default.ExecuteRequest), cancellationToken);
 
     /// <summary>
-    /// Sends kernel_info_request on a channel until one is answered and iopub has delivered a message (the
+    /// Sends kernel_info_request on a channel until one is answered, the stdin and control sockets have connected, and iopub has delivered a message (the
     /// subscription can connect after the first messages were published), for at most <paramref name="timeout"/>.
     /// </summary>
     public async Task<JupyterMessage> WaitForReadyAsync(TimeSpan timeout, KernelChannel channel = KernelChannel.Shell, CancellationToken cancellationToken = default)
@@ -211,6 +225,7 @@ public sealed class KernelClient : IDisposable
                 cts.Token.ThrowIfCancellationRequested();
                 interval = TimeSpan.FromMilliseconds(Math.Min(interval.TotalMilliseconds * 1.5, 1000));
             }
+            await Task.WhenAll(_stdinConnected.Task, _controlConnected.Task).WaitAsync(cts.Token).ConfigureAwait(false);
             // Whatever the kernel publishes before the SUB socket's subscription reaches it is lost; every
             // kernel_info_request makes it publish busy/idle, so ask again until iopub has delivered something.
             while (!_firstIOPub.Task.IsCompleted)
@@ -317,8 +332,16 @@ public sealed class KernelClient : IDisposable
     /// <summary>Stops the poller and closes the sockets.</summary>
     public void Dispose()
     {
+        foreach (var m in new[] { _stdinMonitor, _controlMonitor })
+        {
+            try { m.DetachFromPoller(); } catch (Exception e) { _log.LogDebug(e, "monitor detach"); }
+        }
         try { _poller.Stop(); } catch (Exception e) { _log.LogDebug(e, "poller stop"); }
         _poller.Dispose();
+        foreach (var m in new[] { _stdinMonitor, _controlMonitor })
+        {
+            try { m.Dispose(); } catch (Exception e) { _log.LogDebug(e, "monitor dispose"); }
+        }
         foreach (var s in new NetMQSocket[] { _shell, _control, _stdin, _iopub }) s.Dispose();
         _outbox.Dispose();
         _all.Writer.TryComplete();

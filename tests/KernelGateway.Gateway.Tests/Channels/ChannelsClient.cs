@@ -93,6 +93,11 @@ public sealed class ChannelsClient : IAsyncDisposable
             JsonElement m;
             try { m = await _inbox.Reader.ReadAsync(timeout.Token); }
             catch (ChannelClosedException) { throw new Xunit.Sdk.XunitException($"the socket ended ({EndedBecause}) after {seen.Count} messages"); }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"nothing matched in 2 minutes; {seen.Count} messages came: "
+                    + string.Join(", ", seen.Select(x => $"{Channel(x)}/{Type(x)}{(Type(x) == "status" ? ":" + x.GetProperty("content").GetProperty("execution_state").GetString() : "")}")));
+            }
             seen.Add(m);
             if (stop(m)) return seen;
         }
