@@ -65,6 +65,8 @@ internal sealed class KernelChannelHub
             }
             _connections[connection] = 0;
             _kernel.AddConnection();
+            // Shut down between the route finding the kernel and this: the close would never come otherwise.
+            if (_kernel.Removed) _ = connection.CloseAsync("kernel shut down");
             return replayed;
         }
     }

@@ -133,6 +133,7 @@ public sealed class ChannelsApiTests
         await using var server = await GatewayServer.StartAsync();
         var id = (await server.StartKernelAsync(GatewayServer.PythonKernel)).GetProperty("id").GetString()!;
         await using var client = await ConnectAsync(server, id);
+        await server.WaitForConnectionsAsync(id, 1); // announced to the connections the server has taken
         using var restarted = await server.SendAsync(HttpMethod.Post, $"/api/kernels/{id}/restart", "{}");
         Assert.Equal(HttpStatusCode.OK, restarted.StatusCode);
         await client.ReceiveUntilAsync(m => Type(m) == "status" && m.GetProperty("content").GetProperty("execution_state").GetString() == "restarting");
@@ -148,6 +149,7 @@ public sealed class ChannelsApiTests
         var other = (await server.StartKernelAsync(GatewayServer.PythonKernel)).GetProperty("id").GetString()!;
         await using var client = await ConnectAsync(server, id);
         await using var otherClient = await ConnectAsync(server, other);
+        await server.WaitForConnectionsAsync(id, 1);
         Process.GetProcessById(server.Kernels.Get(id).ProcessId!.Value).Kill();
         await client.ReceiveUntilAsync(m => Type(m) == "status" && m.GetProperty("content").GetProperty("execution_state").GetString() == "dead");
 
