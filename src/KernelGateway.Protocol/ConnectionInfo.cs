@@ -96,6 +96,9 @@ public sealed record ConnectionInfo
         };
     }
 
+    /// <summary>A free TCP port on 127.0.0.1 for a server (never one handed out to a kernel or a caller lately).</summary>
+    public static int FreeLocalPort() => FreePorts(IPAddress.Loopback, 1)[0];
+
     // Ports handed out lately, so that two kernels started close together never get the same one: the OS may
     // give a port freed here to the next bind(0) before the first kernel has bound it.
     private static readonly Dictionary<int, long> Issued = [];

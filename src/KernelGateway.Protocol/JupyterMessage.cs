@@ -92,13 +92,8 @@ public sealed class JupyterMessage
     {
         var utf8 = JsonSerializer.SerializeToUtf8Bytes(content, typeInfo);
         if (utf8.Length == 0 || utf8[0] != (byte)'{') return Create(header, parent?.HeaderJson, JsonSerializer.SerializeToElement(content, typeInfo), metadata);
-        var parsed = new Lazy<JsonElement>(() =>
-        {
-            using var doc = JsonDocument.Parse(utf8);
-            return doc.RootElement.Clone();
-        });
         return new(header, JsonSerializer.SerializeToElement(header, ProtocolJsonContext.Default.MessageHeader),
-            parent?.HeaderJson ?? EmptyObject, metadata ?? EmptyObject, parsed, utf8);
+            parent?.HeaderJson ?? EmptyObject, metadata ?? EmptyObject, ParseWhenRead(utf8), utf8);
     }
 
     /// <summary>
@@ -108,14 +103,14 @@ public sealed class JupyterMessage
     /// </summary>
     internal static JupyterMessage FromWire(MessageHeader header, JsonElement headerJson, JsonElement parentHeaderJson, JsonElement metadata, byte[] contentUtf8,
         IReadOnlyList<byte[]> identities, IReadOnlyList<ReadOnlyMemory<byte>> buffers)
+        => new(header, headerJson, parentHeaderJson, metadata, ParseWhenRead(contentUtf8), contentUtf8) { Identities = identities, Buffers = buffers };
+
+    /// <summary>The content object of <paramref name="utf8"/>, parsed on first use (depth ≤ 256, as the wire codec allows).</summary>
+    private static Lazy<JsonElement> ParseWhenRead(byte[] utf8) => new(() =>
     {
-        var parsed = new Lazy<JsonElement>(() =>
-        {
-            using var doc = JsonDocument.Parse(contentUtf8, new JsonDocumentOptions { MaxDepth = 256 });
-            return doc.RootElement.Clone();
-        });
-        return new(header, headerJson, parentHeaderJson, metadata, parsed, contentUtf8) { Identities = identities, Buffers = buffers };
-    }
+        using var doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 256 });
+        return doc.RootElement.Clone();
+    });
 
     /// <summary>Creates a message from JSON content.</summary>
     public static JupyterMessage Create(MessageHeader header, JsonElement? parentHeaderJson, JsonElement content, JsonElement? metadata = null) =>

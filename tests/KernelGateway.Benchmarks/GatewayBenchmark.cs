@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -360,7 +358,7 @@ public static class GatewayBenchmark
 
         public static async Task<HttpServer> StartOursAsync(string work, string jupyterPath, CancellationToken cancellationToken)
         {
-            var port = FreePort();
+            var port = ConnectionInfo.FreeLocalPort();
             var dll = KernelKind.KernelOverride is { } k && k.EndsWith(".dll", StringComparison.Ordinal) ? k : KernelKind.KernelGatewayDll;
             var env = new Dictionary<string, string>
             {
@@ -381,7 +379,7 @@ public static class GatewayBenchmark
 
         public static async Task<HttpServer> StartJupyterServerAsync(string work, string jupyterPath, CancellationToken cancellationToken)
         {
-            var port = FreePort();
+            var port = ConnectionInfo.FreeLocalPort();
             var home = Path.Combine(work, "jupyter-server-home");
             Directory.CreateDirectory(home);
             var env = new Dictionary<string, string>
@@ -494,15 +492,6 @@ public static class GatewayBenchmark
 
         [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
         private static extern int Signal(int pid, int signal);
-
-        private static int FreePort()
-        {
-            var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            var port = ((IPEndPoint)l.LocalEndpoint).Port;
-            l.Stop();
-            return port;
-        }
     }
 
     /// <summary>One channels WebSocket: a reader that decodes every message (legacy JSON framing) and hands it to the current waiter.</summary>

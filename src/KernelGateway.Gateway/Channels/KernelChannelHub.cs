@@ -41,12 +41,6 @@ internal sealed class KernelChannelHub
         kernel.StateChanged += OnStateChanged;
     }
 
-    /// <summary>Messages kept for a reconnecting session, or -1 when nothing is being kept (for tests and logs).</summary>
-    public int BufferedCount
-    {
-        get { lock (_delivery) return _buffer?.Messages.Count ?? -1; }
-    }
-
     /// <summary>Adds a connection; when it carries the session that left last, the messages it missed are replayed to it first.</summary>
     /// <returns>How many messages were replayed.</returns>
     public int Add(ChannelConnection connection)

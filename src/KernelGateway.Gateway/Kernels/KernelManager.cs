@@ -137,7 +137,7 @@ public sealed partial class KernelManager : IAsyncDisposable
     }
 
     /// <summary>How long after a warm kernel is taken the pool starts refilling.</summary>
-    internal static readonly TimeSpan RefillDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RefillDelay = TimeSpan.FromSeconds(1);
 
     private async Task RefillSoonAsync()
     {
@@ -355,10 +355,9 @@ public sealed partial class KernelManager : IAsyncDisposable
         try
         {
             var exited = launched.Process.WaitForExitAsync(cancellationToken);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(_options.KernelStartTimeout);
-            // Ready means both: shell answers kernel_info, and iopub delivers (WaitForReadyAsync waits for both).
-            var ready = client.WaitForReadyAsync(_options.KernelStartTimeout, KernelChannel.Shell, deadline.Token);
+            // Ready: shell answers kernel_info, stdin and control are connected, iopub delivers (WaitForReadyAsync
+            // waits for all of them, for at most the start timeout).
+            var ready = client.WaitForReadyAsync(_options.KernelStartTimeout, KernelChannel.Shell, cancellationToken);
             if (await Task.WhenAny(ready, exited).ConfigureAwait(false) == exited)
                 throw new GatewayException(500, $"Kernel {kernel.Spec.Name} exited while starting");
             await ready.ConfigureAwait(false);

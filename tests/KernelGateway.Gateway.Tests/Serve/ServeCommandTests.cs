@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using KernelGateway.Protocol;
 using KernelGateway.Tests;
 
 namespace KernelGateway.Gateway.Tests.Serve;
@@ -12,15 +12,6 @@ namespace KernelGateway.Gateway.Tests.Serve;
 /// <summary><c>kernelgateway serve</c> as a user runs it: a generated token in the printed URL, our C# kernel by default, kernels shut down on Ctrl+C.</summary>
 public sealed class ServeCommandTests
 {
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
-
     private static bool Running(int pid)
     {
         try { return !Process.GetProcessById(pid).HasExited; }
@@ -31,7 +22,7 @@ public sealed class ServeCommandTests
     public async Task Serve_prints_a_tokened_url_offers_the_csharp_kernel_and_stops_its_kernels_on_ctrl_c()
     {
         var data = TestEnvironment.TempDirectory("serve");
-        var port = FreePort();
+        var port = ConnectionInfo.FreeLocalPort();
         var psi = new ProcessStartInfo(TestEnvironment.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { TestEnvironment.KernelGatewayDll, "serve", "--port", port.ToString() }) psi.ArgumentList.Add(a);
         psi.Environment["KG_DATA_DIR"] = data;
@@ -98,7 +89,7 @@ public sealed class ServeCommandTests
     public async Task Serve_refuses_a_bad_culling_option_and_says_which(string option, string expected)
     {
         var psi = new ProcessStartInfo(TestEnvironment.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { TestEnvironment.KernelGatewayDll, "serve", "--port", FreePort().ToString(), option }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { TestEnvironment.KernelGatewayDll, "serve", "--port", ConnectionInfo.FreeLocalPort().ToString(), option }) psi.ArgumentList.Add(a);
         psi.Environment["KG_DATA_DIR"] = TestEnvironment.TempDirectory("serve-bad");
         using var server = Process.Start(psi)!;
         var stderr = server.StandardError.ReadToEndAsync();
