@@ -64,13 +64,11 @@ namespace KernelGateway.Cli
             var level = Enum.TryParse<LogLevel>(options.Value("--log-level") ?? Environment.GetEnvironmentVariable("KG_LOG_LEVEL") ?? "Warning", true, out var l) ? l : LogLevel.Warning;
             var dataDir = KernelGateway.Kernel.Routing.KernelOptions.DefaultDataDirectory();
             var rows = long.TryParse(Environment.GetEnvironmentVariable("KG_WAREHOUSE_ROWS"), out var r) && r > 0 ? r : 10_000_000;
-            return await KernelProcess.RunAsync(file, new StderrLogger("kernel", level), configure: (magics, engine) =>
-            {
-                var warehouse = new KernelGateway.Platform.Warehouse.WarehouseClient(
-                    KernelGateway.Platform.Warehouse.ConnectionRegistry.Load(dataDir),
-                    new KernelGateway.Platform.Warehouse.EmbeddedWarehouse(dataDir, rows));
-                KernelGateway.Extensions.Sql.SqlExtension.Register(magics, engine, warehouse);
-            });
+            var connections = KernelGateway.Platform.Warehouse.ConnectionRegistry.Load(dataDir);
+            var warehouse = new KernelGateway.Platform.Warehouse.WarehouseClient(connections, new KernelGateway.Platform.Warehouse.EmbeddedWarehouse(dataDir, rows));
+            var log = new StderrLogger("kernel", level);
+            foreach (var problem in connections.Problems) log.LogWarning("connection entry not usable: {Problem}", problem.ToString());
+            return await KernelProcess.RunAsync(file, log, extensions: [new KernelGateway.Extensions.Sql.SqlExtension(warehouse)]);
         }
 
         private static int Install(string[] args)

@@ -136,36 +136,6 @@ public sealed class SeedingTests
     }
 }
 
-public sealed class ConnectionRegistryTests
-{
-    [Fact]
-    public void Connections_come_from_the_file_and_the_environment_and_secrets_are_redacted()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "kg-conn-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "connections.json"), """
-            [ { "name": "analytics", "kind": "postgres", "connection_string": "Host=db;Username=ana;Password=s3cret;Database=a" } ]
-            """);
-        var registry = ConnectionRegistry.Load(dir, name => name == "KG_CONNECTIONS"
-            ? """[ { "name": "scratch", "kind": "duckdb", "connection_string": "DataSource=:memory:" } ]""" : null);
-        Assert.Equal(["analytics", "scratch", "warehouse"], registry.All.Select(c => c.Name));
-        var analytics = registry.Get("ANALYTICS");
-        Assert.DoesNotContain("s3cret", analytics.ToString());
-        Assert.DoesNotContain("s3cret", analytics.Redacted);
-        Assert.Contains("Password=***", analytics.Redacted);
-        Assert.Equal("trino://ana:***@host:8080/hive", ConnectionSpec.Redact("trino://ana:pw@host:8080/hive"));
-        Directory.Delete(dir, true);
-    }
-
-    [Fact]
-    public void A_bad_kind_or_name_is_refused()
-    {
-        var registry = new ConnectionRegistry();
-        Assert.Throws<ArgumentException>(() => registry.Add(new ConnectionSpec { Name = "x", Kind = "oracle" }));
-        Assert.Throws<ArgumentException>(() => registry.Add(new ConnectionSpec { Name = "1bad name", Kind = "duckdb" }));
-    }
-}
-
 public sealed class DataFrameTests(SmallWarehouse warehouse) : IClassFixture<SmallWarehouse>
 {
     [Fact]

@@ -22,13 +22,15 @@ namespace KernelGateway.Kernel.DotNetInteractive;
 /// small <see cref="ILanguageEngine"/> contract. .NET Interactive stays inside this folder (and the
 /// extensions): it is frozen upstream, and nothing outside depends on its types.
 /// </summary>
-public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvider, IVariableStore
+public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvider, IVariableStore, ICellPrelude
 {
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<KernelCommand, IExecutionSink> _sinks = new();
     private readonly List<Action<CompositeKernel, CSharpKernel>> _configure = [];
     private readonly List<string> _preludeAssemblies = [];
     private readonly List<string> _prelude = [];
+    private readonly List<string> _declarations = [];
+    private readonly HashSet<string> _declared = new(StringComparer.Ordinal);
     private CompositeKernel? _composite;
     private CSharpKernel? _csharp;
     private IReadOnlyCollection<string> _directives = [];
@@ -56,12 +58,19 @@ public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvide
         return this;
     }
 
-    /// <summary>Makes an assembly available to cells and runs <paramref name="usings"/> (e.g. <c>using X;</c>) before the first cell.</summary>
-    public DotNetInteractiveEngine Preload(string assemblyPath, string usings)
+    /// <inheritdoc />
+    public void Import(string assemblyPath, IReadOnlyList<string> namespaces)
     {
-        _preludeAssemblies.Add(assemblyPath);
-        _prelude.Add(usings);
-        return this;
+        if (!_preludeAssemblies.Contains(assemblyPath)) _preludeAssemblies.Add(assemblyPath);
+        foreach (var ns in namespaces) _prelude.Add($"using {ns};");
+    }
+
+    /// <inheritdoc />
+    public void Declare(string name, Type type)
+    {
+        _declared.Add(name);
+        var typeName = CSharpTypeNames.Of(type);
+        _declarations.Add($"{typeName} {name} = global::KernelGateway.Kernel.Extensions.CellGlobals.Get<{typeName}>(\"{name}\");");
     }
 
     /// <inheritdoc />
@@ -103,7 +112,7 @@ public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvide
 
         // Warm Roslyn (parse, bind, emit, run) so the first user cell is fast, then load the prelude.
         var warm = "using System; using System.Collections.Generic; using System.Linq; using System.Threading.Tasks; using static KernelGateway.Kernel.Hosting.KernelServices;\n"
-                   + string.Join('\n', _prelude) + "\nvar __kg_warm = new List<int> { 1, 2 }.Sum(); __kg_warm";
+                   + string.Join('\n', _prelude.Distinct()) + "\n" + string.Join('\n', _declarations) + "\nvar __kg_warm = new List<int> { 1, 2 }.Sum(); __kg_warm";
         await roslyn.ConfigureAwait(false);
         _log.LogDebug("engine: Roslyn warm at {Ms} ms", clock.ElapsedMilliseconds);
         var result = await composite.SendAsync(new SubmitCode(warm, csharp.Name), cancellationToken).ConfigureAwait(false);
@@ -293,7 +302,7 @@ public sealed class DotNetInteractiveEngine : ILanguageEngine, IDirectiveProvide
         if (state is null) return [];
         await Task.Yield();
         return state.Variables
-            .Where(v => !v.Name.StartsWith("__kg_", StringComparison.Ordinal) && !v.Name.StartsWith('<'))
+            .Where(v => !v.Name.StartsWith("__kg_", StringComparison.Ordinal) && !v.Name.StartsWith('<') && !_declared.Contains(v.Name))
             .GroupBy(v => v.Name).Select(g => g.Last())
             .Select(v => new VariableInfo(v.Name, FriendlyTypeName(v.Type), SafeToString(v.Value)))
             .ToList();

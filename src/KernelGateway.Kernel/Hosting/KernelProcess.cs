@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using KernelGateway.Kernel.DotNetInteractive;
+using KernelGateway.Kernel.Extensions;
 using KernelGateway.Kernel.Magics;
 using KernelGateway.Kernel.Routing;
 using KernelGateway.Protocol;
@@ -15,8 +16,8 @@ namespace KernelGateway.Kernel.Hosting;
 /// </summary>
 public static class KernelProcess
 {
-    /// <summary>Serves a connection file; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string connectionFile, ILogger log, KernelOptions? options = null, Action<MagicRegistry, DotNetInteractiveEngine>? configure = null)
+    /// <summary>Serves a connection file with the given extensions loaded; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string connectionFile, ILogger log, KernelOptions? options = null, IReadOnlyList<IKernelExtension>? extensions = null)
     {
         ConnectionInfo info;
         try
@@ -32,7 +33,8 @@ public static class KernelProcess
         using var transport = new KernelTransport(info, log);
         var engine = new DotNetInteractiveEngine(log);
         var magics = MagicRegistry.CreateDefault();
-        configure?.Invoke(magics, engine);
+        var host = new KernelExtensionHost(magics, engine, log);
+        host.Load(extensions ?? []);
         var router = new KernelRouter(transport, engine, options, magics, log)
         {
             HelpLinks =
@@ -59,6 +61,7 @@ public static class KernelProcess
         finally
         {
             await router.DisposeAsync().ConfigureAwait(false);
+            await host.ShutdownAsync().ConfigureAwait(false);
             try { await engine.DisposeAsync().ConfigureAwait(false); }
             catch (Exception e) { log.LogDebug("engine dispose: {Error}", e.Message); }
         }

@@ -12,11 +12,17 @@ public static class ConnectionKinds
     /// <summary>PostgreSQL through Npgsql.</summary>
     public const string Postgres = "postgres";
 
-    /// <summary>Trino (and Presto) over its HTTP protocol; declared here, implemented with the engines.</summary>
+    /// <summary>Trino over its client REST protocol.</summary>
     public const string Trino = "trino";
 
+    /// <summary>Presto (prestodb) over the same protocol in its own dialect.</summary>
+    public const string Presto = "presto";
+
     /// <summary>Every kind.</summary>
-    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { DuckDb, Postgres, Trino };
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { DuckDb, Postgres, Trino, Presto };
+
+    /// <summary>Whether the kind is spoken over the Trino protocol (trino or presto).</summary>
+    public static bool IsTrinoProtocol(string kind) => kind is Trino or Presto;
 }
 
 /// <summary>
@@ -31,7 +37,11 @@ public sealed record ConnectionSpec
     /// <summary>One of <see cref="ConnectionKinds"/>.</summary>
     [JsonPropertyName("kind")] public required string Kind { get; init; }
 
-    /// <summary>The engine connection string (for duckdb: <c>DataSource=...</c>; empty for the embedded warehouse).</summary>
+    /// <summary>
+    /// The engine connection string: for duckdb <c>DataSource=...</c> (empty for the embedded warehouse); for
+    /// postgres Npgsql's keywords; for trino and presto a URL <c>trino://user@host:8080/catalog/schema?source=...</c>
+    /// or keywords <c>Host=...;Port=...;User=...</c> (see <see cref="KernelGateway.Platform.Trino.TrinoConnectionOptions"/>).
+    /// </summary>
     [JsonPropertyName("connection_string")] public string ConnectionString { get; init; } = "";
 
     /// <summary>Free-form description shown in listings.</summary>
@@ -48,26 +58,71 @@ public sealed record ConnectionSpec
     {
         if (string.IsNullOrEmpty(connectionString)) return connectionString;
         var redacted = System.Text.RegularExpressions.Regex.Replace(connectionString,
-            @"(?i)\b(password|pwd|token|secret|api[_-]?key|access[_-]?key)\s*=\s*[^;]*", m => m.Value[..(m.Value.IndexOf('=') + 1)] + "***");
+            @"(?i)\b(password|pwd|token|access_token|accesstoken|secret|api[_-]?key|access[_-]?key|extra_?credential(\.[\w.-]+)?)\s*=\s*[^;&]*", m => m.Value[..(m.Value.IndexOf('=') + 1)] + "***");
         return System.Text.RegularExpressions.Regex.Replace(redacted, @"(?<=://[^:/@\s]+:)[^@/\s]+(?=@)", "***");
     }
 
-    /// <summary>Checks the name and kind.</summary>
-    /// <exception cref="ArgumentException">The name is not an identifier, or the kind is unknown.</exception>
+    /// <summary>Checks the name, the kind, and that the connection string is one the kind's client can read.</summary>
+    /// <exception cref="ArgumentException">What is wrong, naming the connection.</exception>
     public ConnectionSpec Validated()
     {
-        if (!System.Text.RegularExpressions.Regex.IsMatch(Name, @"^[A-Za-z_][\w-]*$"))
+        if (string.IsNullOrWhiteSpace(Name) || !System.Text.RegularExpressions.Regex.IsMatch(Name, @"^[A-Za-z_][\w-]*$"))
             throw new ArgumentException($"connection name '{Name}' must start with a letter and contain letters, digits, '_' or '-'");
-        if (!ConnectionKinds.All.Contains(Kind))
+        if (string.IsNullOrWhiteSpace(Kind) || !ConnectionKinds.All.Contains(Kind))
             throw new ArgumentException($"connection '{Name}': unknown kind '{Kind}' (one of {string.Join(", ", ConnectionKinds.All)})");
-        return this with { Kind = Kind.ToLowerInvariant() };
+        var valid = this with { Kind = Kind.ToLowerInvariant(), ConnectionString = ConnectionString ?? "" };
+        try
+        {
+            valid.CheckConnectionString();
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or UriFormatException)
+        {
+            throw new ArgumentException($"connection '{Name}' ({valid.Kind}): bad connection string: {Redact(e.Message)}", e);
+        }
+        return valid;
     }
+
+    private void CheckConnectionString()
+    {
+        switch (Kind)
+        {
+            case ConnectionKinds.Postgres:
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+                break;
+            case ConnectionKinds.DuckDb:
+                _ = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = ConnectionString };
+                break;
+            case ConnectionKinds.Trino or ConnectionKinds.Presto:
+                _ = KernelGateway.Platform.Trino.TrinoConnectionOptions.Parse(ConnectionString, Kind == ConnectionKinds.Presto);
+                break;
+        }
+    }
+}
+
+/// <summary>A connection entry that could not be used, and why. <see cref="Name"/> is null when the whole source is unreadable.</summary>
+/// <param name="Name">The entry's name, when it has one.</param>
+/// <param name="Origin">Where it came from: the file path, <c>KG_CONNECTIONS</c>, or <c>%connect</c>.</param>
+/// <param name="Message">What is wrong with it.</param>
+public sealed record ConnectionProblem(string? Name, string Origin, string Message)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Name ?? "(unnamed)"} from {Origin}: {Message}";
+}
+
+/// <summary>Thrown when a named connection exists but its entry cannot be used; the message says what is wrong with it.</summary>
+public sealed class ConnectionUnusableException(ConnectionProblem problem)
+    : InvalidOperationException($"connection '{problem.Name}' cannot be used: {problem.Message} (defined in {problem.Origin})")
+{
+    /// <summary>What is wrong.</summary>
+    public ConnectionProblem Problem { get; } = problem;
 }
 
 /// <summary>
 /// The named connections: the embedded <c>warehouse</c> always, then <c>{data}/connections.json</c>, then the
 /// <c>KG_CONNECTIONS</c> environment variable (a JSON array of the same objects), later ones replacing earlier
-/// ones of the same name; and connections added at run time.
+/// ones of the same name; and connections added at run time. A bad entry (unknown kind, malformed connection
+/// string, unreadable JSON) never stops the others: it is kept as a <see cref="ConnectionProblem"/>, and using it
+/// says what is wrong with it.
 /// </summary>
 public sealed class ConnectionRegistry
 {
@@ -75,60 +130,115 @@ public sealed class ConnectionRegistry
     public const string EmbeddedName = "warehouse";
 
     private readonly Dictionary<string, ConnectionSpec> _connections = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ConnectionProblem> _broken = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<ConnectionProblem> _unnamed = [];
     private readonly Lock _lock = new();
 
     /// <summary>A registry with only the embedded warehouse.</summary>
     public ConnectionRegistry() => Add(new ConnectionSpec { Name = EmbeddedName, Kind = ConnectionKinds.DuckDb, Description = "the embedded DuckDB warehouse" });
 
-    /// <summary>Loads the file and the environment variable on top of the embedded warehouse.</summary>
-    /// <exception cref="InvalidDataException">The file or variable is not a JSON array of connections.</exception>
+    /// <summary>Loads the file and the environment variable on top of the embedded warehouse. Never throws for bad content.</summary>
     public static ConnectionRegistry Load(string dataDirectory, Func<string, string?>? getenv = null)
     {
         var registry = new ConnectionRegistry();
         var file = Path.Combine(dataDirectory, "connections.json");
-        if (File.Exists(file)) registry.AddJson(File.ReadAllText(file), file);
+        string? text = null;
+        try { if (File.Exists(file)) text = File.ReadAllText(file); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { registry.Report(new ConnectionProblem(null, file, e.Message)); }
+        if (text is not null) registry.AddJson(text, file);
         if ((getenv ?? Environment.GetEnvironmentVariable)("KG_CONNECTIONS") is { Length: > 0 } env) registry.AddJson(env, "KG_CONNECTIONS");
         return registry;
     }
 
-    private void AddJson(string json, string origin)
+    /// <summary>Adds every entry of a JSON array of connections; bad entries become problems, good ones are added.</summary>
+    public void AddJson(string json, string origin)
     {
-        List<ConnectionSpec>? specs;
-        try { specs = JsonSerializer.Deserialize(json, PlatformJsonContext.Default.ListConnectionSpec); }
-        catch (JsonException e) { throw new InvalidDataException($"{origin}: not a JSON array of connections ({e.Message})", e); }
-        foreach (var s in specs ?? []) Add(s);
+        System.Text.Json.Nodes.JsonArray? entries;
+        try
+        {
+            entries = System.Text.Json.Nodes.JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as System.Text.Json.Nodes.JsonArray;
+        }
+        catch (JsonException e)
+        {
+            Report(new ConnectionProblem(null, origin, $"not valid JSON ({e.Message})"));
+            return;
+        }
+        if (entries is null)
+        {
+            Report(new ConnectionProblem(null, origin, "expected a JSON array of connections [{\"name\", \"kind\", \"connection_string\"}]"));
+            return;
+        }
+        for (var i = 0; i < entries.Count; i++) AddEntry(entries[i], $"{origin} (entry {i + 1})");
+    }
+
+    private void AddEntry(System.Text.Json.Nodes.JsonNode? entry, string origin)
+    {
+        var name = (entry as System.Text.Json.Nodes.JsonObject)?["name"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var n) && n.Length > 0 ? n : null;
+        try
+        {
+            var spec = entry?.Deserialize(PlatformJsonContext.Default.ConnectionSpec) ?? throw new ArgumentException("the entry is null");
+            Add(spec);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            var message = e is JsonException ? $"not a connection object ({e.Message})" : e.Message;
+            Report(new ConnectionProblem(name, origin, message));
+        }
+    }
+
+    private void Report(ConnectionProblem problem)
+    {
+        lock (_lock)
+        {
+            if (problem.Name is null) { _unnamed.Add(problem); return; }
+            _connections.Remove(problem.Name);
+            _broken[problem.Name] = problem;
+        }
     }
 
     /// <summary>Adds or replaces a connection.</summary>
+    /// <exception cref="ArgumentException">The entry is not usable; the message says why.</exception>
     public ConnectionSpec Add(ConnectionSpec spec)
     {
         var valid = spec.Validated();
-        lock (_lock) _connections[valid.Name] = valid;
+        lock (_lock)
+        {
+            _connections[valid.Name] = valid;
+            _broken.Remove(valid.Name);
+        }
         return valid;
     }
 
     /// <summary>Finds a connection by name (case-insensitive).</summary>
     /// <exception cref="KeyNotFoundException">No such connection; the message lists the known ones.</exception>
+    /// <exception cref="ConnectionUnusableException">The entry of that name is bad; the message says what is wrong.</exception>
     public ConnectionSpec Get(string? name)
     {
         name ??= EmbeddedName;
         lock (_lock)
         {
-            return _connections.TryGetValue(name, out var spec)
-                ? spec
-                : throw new KeyNotFoundException($"no connection named '{name}' (known: {string.Join(", ", _connections.Keys.Order())})");
+            if (_connections.TryGetValue(name, out var spec)) return spec;
+            if (_broken.TryGetValue(name, out var problem)) throw new ConnectionUnusableException(problem);
+            throw new KeyNotFoundException($"no connection named '{name}' (known: {string.Join(", ", _connections.Keys.Order())})");
         }
     }
 
-    /// <summary>All connections, by name.</summary>
+    /// <summary>All usable connections, by name.</summary>
     public IReadOnlyList<ConnectionSpec> All
     {
         get { lock (_lock) return _connections.Values.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToList(); }
+    }
+
+    /// <summary>The entries that could not be used, and the sources that could not be read.</summary>
+    public IReadOnlyList<ConnectionProblem> Problems
+    {
+        get { lock (_lock) return [.. _unnamed, .. _broken.Values.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)]; }
     }
 }
 
 /// <summary>Source-generated JSON metadata of the platform's configuration types.</summary>
 [JsonSourceGenerationOptions(ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]
 [JsonSerializable(typeof(List<ConnectionSpec>))]
+[JsonSerializable(typeof(ConnectionSpec))]
 [JsonSerializable(typeof(SeedManifest))]
 public sealed partial class PlatformJsonContext : JsonSerializerContext;
