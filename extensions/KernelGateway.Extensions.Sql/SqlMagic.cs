@@ -1,9 +1,8 @@
-using System.Data.Common;
 using KernelGateway.Formatting.Tabular;
 using KernelGateway.Kernel.Engine;
 using KernelGateway.Kernel.Magics;
+using KernelGateway.Platform.Sql;
 using KernelGateway.Platform.Warehouse;
-using Microsoft.Data.Analysis;
 
 namespace KernelGateway.Extensions.Sql;
 
@@ -13,103 +12,137 @@ namespace KernelGateway.Extensions.Sql;
 /// <c>--param</c> values) and are bound as parameters, never spliced into the text. Several statements run in
 /// order; the last one's result is displayed as a table (text, HTML and Table Schema data resource).
 /// <c>--out name</c> also assigns the full result to a C# variable (a DataFrame). Interrupting cancels the query.
+/// The same magic answers to <c>%%trino</c> and <c>%%presto</c>: then the connection must be of that protocol, and
+/// is the default one of the kind when none is named.
 /// </summary>
-public sealed class SqlMagic(WarehouseClient warehouse) : IMagic, IAsyncDisposable
+public sealed class SqlMagic : IMagic, IAsyncDisposable
 {
-    // One open connection per name for the kernel's life, as jupysql keeps one: temporary tables and settings
-    // survive between statements and cells.
-    private readonly Dictionary<string, DbConnection> _open = new(StringComparer.OrdinalIgnoreCase);
+    private readonly WarehouseClient _warehouse;
+    private readonly string? _kind;
+    private readonly DbStatementRunner _db;
+    private readonly TrinoStatementRunner _trino;
 
-    private async Task<DbConnection> ConnectionAsync(ConnectionSpec spec, CancellationToken cancellationToken)
+    /// <summary><c>%%sql</c> over every connection.</summary>
+    public SqlMagic(WarehouseClient warehouse) : this(warehouse, "sql", null) { }
+
+    private SqlMagic(WarehouseClient warehouse, string name, string? kind)
     {
-        if (_open.TryGetValue(spec.Name, out var db) && db.State == System.Data.ConnectionState.Open) return db;
-        db = await warehouse.OpenAsync(spec.Name, cancellationToken).ConfigureAwait(false);
-        _open[spec.Name] = db;
-        return db;
+        _warehouse = warehouse;
+        _kind = kind;
+        Name = name;
+        _db = new DbStatementRunner(warehouse);
+        _trino = new TrinoStatementRunner(warehouse.Trino);
     }
+
+    /// <summary><c>%%trino</c> or <c>%%presto</c>: the same magic, on connections of that kind.</summary>
+    public static SqlMagic ForKind(WarehouseClient warehouse, string kind) => new(warehouse, kind, kind);
 
     /// <summary>Closes the open connections.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var db in _open.Values) await db.DisposeAsync().ConfigureAwait(false);
-        _open.Clear();
-    }
+    public ValueTask DisposeAsync() => _db.DisposeAsync();
 
     /// <inheritdoc />
-    public string Name => "sql";
+    public string Name { get; }
 
     /// <inheritdoc />
     public MagicKinds Kinds => MagicKinds.Line | MagicKinds.Cell;
 
     /// <inheritdoc />
-    public string Summary => "Run SQL on a connection: %%sql [connection] [--out name] [--limit N] [--param k=v]; %sql <query>.";
+    public string Summary => _kind is null
+        ? "Run SQL on a connection: %%sql [connection] [--out name] [--limit N] [--param k=v]; %sql <query>."
+        : $"Run SQL on a {_kind} connection (the default one if none is named): %%{_kind} [connection] [--out name] [--limit N] [--param k=v]; %{_kind} <query>.";
 
     /// <inheritdoc />
     public async Task<ExecutionOutcome> RunAsync(MagicInvocation invocation, CancellationToken cancellationToken)
     {
         SqlArguments args;
-        try { args = invocation.IsCell ? SqlArguments.Parse(invocation.Arguments, warehouse.Connections) : new SqlArguments(); }
-        catch (ArgumentException e) { return Usage(e.Message); }
-        var sql = invocation.IsCell ? invocation.Body! : invocation.Arguments;
-        var statements = SqlText.SplitStatements(sql);
-        if (statements.Count == 0) return Usage("no SQL to run");
-
         ConnectionSpec spec;
-        try { spec = warehouse.Connections.Get(args.Connection); }
-        catch (KeyNotFoundException e) { return Usage(e.Message); }
-        var prefix = spec.Kind == ConnectionKinds.Postgres ? '@' : '$';
-        var variables = invocation.Engine as IVariableStore;
-        var limits = new TabularLimits { DisplayRows = args.Limit ?? 50, DataResourceRows = Math.Max(args.Limit ?? 10_000, 1) };
-
         try
         {
-            var db = await ConnectionAsync(spec, cancellationToken).ConfigureAwait(false);
+            args = invocation.IsCell ? SqlArguments.Parse(invocation.Arguments, _warehouse.Connections) : new SqlArguments();
+            spec = Resolve(args.Connection);
+        }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or ConnectionUnusableException or InvalidOperationException)
+        {
+            return Usage(e.Message);
+        }
+        var script = invocation.IsCell ? invocation.Body! : invocation.Arguments;
+        var statements = SqlText.Split(script);
+        if (statements.Count == 0) return Usage("no SQL to run");
+        var run = new SqlRun
+        {
+            Spec = spec,
+            Sink = invocation.Sink,
+            Variables = invocation.Engine as IVariableStore,
+            Limits = new TabularLimits { DisplayRows = args.Limit ?? 50, DataResourceRows = Math.Max(args.Limit ?? 10_000, 1) },
+            Out = args.Out,
+            Parameters = args.Parameters,
+        };
+        if (run.Out is not null && run.Variables is null) return Usage("--out needs an engine with variables");
+        SqlStatementText? current = null;
+        try
+        {
+            var runner = ConnectionKinds.IsTrinoProtocol(spec.Kind) ? (IStatementRunner)_trino : _db;
             for (var i = 0; i < statements.Count; i++)
             {
-                var (text, names) = SqlText.RewriteParameters(statements[i], prefix);
-                var parameters = new Dictionary<string, object?>();
-                foreach (var name in names)
-                {
-                    if (args.Parameters.TryGetValue(name, out var given)) parameters[name] = given;
-                    else if (variables is not null && variables.TryGetVariable(name, out var value)) parameters[name] = value;
-                    else return Usage($"`{prefix}{name}` is neither a --param nor a C# variable");
-                }
-                await using var reader = await WarehouseClient.ReadAsync(db, text, parameters, closeConnection: false, cancellationToken).ConfigureAwait(false);
-                if (i < statements.Count - 1) continue;
-                if (reader.FieldCount == 0)
-                {
-                    if (reader.RecordsAffected >= 0) invocation.Sink.Stream("stdout", $"{reader.RecordsAffected} rows affected.\n");
-                    return ExecutionOutcome.Ok();
-                }
-                if (args.Out is { } outName)
-                {
-                    if (variables is null) return Usage("--out needs an engine with variables");
-                    var frame = await DataFrames.LoadAsync(reader, cancellationToken).ConfigureAwait(false);
-                    await variables.SetVariableAsync(outName, frame, typeof(DataFrame), cancellationToken).ConfigureAwait(false);
-                    invocation.Sink.Display(TabularBundles.From(DataFrames.Preview(frame, limits), limits), null, update: false);
-                }
-                else
-                {
-                    var table = await TabularResult.ReadAsync(reader, limits, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    invocation.Sink.Display(TabularBundles.From(table, limits), null, update: false);
-                }
+                current = statements[i];
+                var outcome = await runner.RunAsync(current.Text, run, last: i == statements.Count - 1, cancellationToken).ConfigureAwait(false);
+                if (!outcome.Succeeded) return outcome;
             }
             return ExecutionOutcome.Ok();
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (UnboundParameterException e)
         {
-            throw;
+            return Usage(e.Message);
         }
-        catch (DbException e)
+        catch (Exception e) when (e is not OperationCanceledException && current is not null && QueryFailure.From(e, current.Text) is { } failure)
         {
-            var message = e is Npgsql.PostgresException { Position: > 0 } pg
-                ? $"{pg.MessageText} (at character {pg.Position} of the statement)"
-                : e.Message.Trim();
-            return ExecutionOutcome.Failed("SqlError", message, [$"SqlError ({spec.Name}, {spec.Kind}): {message}"]);
+            return SqlErrors.Outcome(failure, spec, script, current, headerLines: invocation.IsCell ? 1 : 0);
         }
     }
 
-    private static ExecutionOutcome Usage(string message) => ExecutionOutcome.Failed("UsageError", message, [$"UsageError: {message}"]);
+    private ConnectionSpec Resolve(string? name)
+    {
+        if (_kind is null) return _warehouse.Connections.Get(name);
+        var spec = name is null ? _warehouse.Trino.DefaultSpec(_kind) : _warehouse.Connections.Get(name);
+        return ConnectionKinds.IsTrinoProtocol(spec.Kind) ? spec : throw new ArgumentException($"%%{_kind} runs on trino or presto connections; '{spec.Name}' is {spec.Kind} (use %%sql {spec.Name})");
+    }
+
+    internal static ExecutionOutcome Usage(string message) => ExecutionOutcome.Failed("UsageError", message, [$"UsageError: {message}"]);
+}
+
+/// <summary>One run of the magic: where it runs and what to do with the last result.</summary>
+internal sealed record SqlRun
+{
+    public required ConnectionSpec Spec { get; init; }
+    public required IExecutionSink Sink { get; init; }
+    public required IVariableStore? Variables { get; init; }
+    public required TabularLimits Limits { get; init; }
+    public required string? Out { get; init; }
+    public required IReadOnlyDictionary<string, object?> Parameters { get; init; }
+
+    /// <summary>The values of the references a statement makes: <c>--param</c> first, then C# variables.</summary>
+    /// <exception cref="UnboundParameterException">A reference has neither.</exception>
+    public Dictionary<string, object?> Bind(IEnumerable<string> names, char prefix)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (Parameters.TryGetValue(name, out var given)) values[name] = given;
+            else if (Variables is not null && Variables.TryGetVariable(name, out var value)) values[name] = value;
+            else throw new UnboundParameterException($"`{prefix}{name}` is neither a --param nor a C# variable");
+        }
+        return values;
+    }
+}
+
+/// <summary>A parameter reference with no value.</summary>
+internal sealed class UnboundParameterException(string message) : Exception(message);
+
+/// <summary>Runs one statement of a script on one kind of engine.</summary>
+internal interface IStatementRunner
+{
+    /// <summary>Runs a statement; only the last one's result is shown (or assigned with <c>--out</c>).</summary>
+    Task<ExecutionOutcome> RunAsync(string statement, SqlRun run, bool last, CancellationToken cancellationToken);
 }
 
 /// <summary>The first line of <c>%%sql</c>.</summary>

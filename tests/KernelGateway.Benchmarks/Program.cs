@@ -7,13 +7,14 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string Usage = """
-    usage: KernelGateway.Benchmarks [--suite kernel|data|gateway] [--runs N] [--only csharp|python] [--out file.md] [--kernel path/to/kernelgateway(.dll)]
+    usage: KernelGateway.Benchmarks [--suite kernel|data|gateway|trino] [--runs N] [--only csharp|python] [--out file.md] [--kernel path/to/kernelgateway(.dll)]
 
       Starts the C# kernel and ipykernel as real processes and measures, side by side: start -> first
       kernel_info_reply and -> first execute_result (median of N starts), the round trip of a trivial cell
       (p50/p95 of 200 after 20 warm-up), printing 100k lines, and the idle kernel's RSS.
       --suite data: the warehouse, %%sql and the tabular bundle vs pandas.
       --suite gateway: `kernelgateway serve` vs Jupyter Server's kernels API (and the kernels over ZMQ).
+      --suite trino: our Trino client vs npm trino-client on the same fixture pages; %%trino to first display.
     """;
 
 int runs = 5;
@@ -41,7 +42,7 @@ try
                 break;
             case "--suite":
                 suite = Value();
-                if (suite is not ("kernel" or "data" or "gateway")) throw new ArgumentException($"--suite is kernel, data or gateway, not '{suite}'");
+                if (suite is not ("kernel" or "data" or "gateway" or "trino")) throw new ArgumentException($"--suite is kernel, data, gateway or trino, not '{suite}'");
                 break;
             case "--kernel":
                 KernelKind.KernelOverride = Value();
@@ -66,6 +67,15 @@ Directory.CreateDirectory(work);
 if (suite == "gateway")
 {
     try { return await GatewayBenchmark.RunAsync(work, runs, outFile, CancellationToken.None); }
+    finally
+    {
+        KernelProcess.KillAll();
+        try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+if (suite == "trino")
+{
+    try { return await TrinoBenchmark.RunAsync(work, runs, outFile, CancellationToken.None); }
     finally
     {
         KernelProcess.KillAll();

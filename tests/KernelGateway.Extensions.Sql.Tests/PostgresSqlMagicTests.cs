@@ -46,7 +46,10 @@ public sealed class PostgresSqlMagicTests : IAsyncLifetime
         var bad = await Run("%%sql pg\nSELECT nope FROM plays");
         Assert.Equal("SqlError", bad.Reply.Content.GetProperty("ename").GetString());
         Assert.Contains("nope", bad.Reply.Content.GetProperty("evalue").GetString());
-        Assert.Contains("at character 8", bad.Reply.Content.GetProperty("evalue").GetString());
+        Assert.Contains("(line 1, column 8 of the statement)", bad.Reply.Content.GetProperty("evalue").GetString());
+        var traceback = bad.Reply.Content.GetProperty("traceback").EnumerateArray().Select(l => l.GetString()!).ToList();
+        Assert.Contains("cell line 2: SELECT nope FROM plays", traceback);
+        Assert.Equal("cell line 2: SELECT ".Length, traceback[traceback.IndexOf("cell line 2: SELECT nope FROM plays") + 1].IndexOf('^'));
 
         var running = Run("%%sql pg\nSELECT pg_sleep(60)");
         await Task.Delay(1500);

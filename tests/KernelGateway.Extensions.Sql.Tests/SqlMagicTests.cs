@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KernelGateway.Extensions.Sql;
+using KernelGateway.Platform.Sql;
 using KernelGateway.Protocol;
 using KernelGateway.Tests;
 using KernelGateway.Zmq;
@@ -89,6 +90,12 @@ public sealed class SqlMagicTests(SqlKernelFixture fixture) : IClassFixture<SqlK
         Assert.Equal("SqlError", bad.Reply.Content.GetProperty("ename").GetString());
         Assert.Contains("syntax error", bad.Reply.Content.GetProperty("evalue").GetString());
         Assert.Single(bad.OfType(MessageTypes.Error));
+        var located = await Run("%%sql\nSELECT 1 AS a;\nSELECT 2 AS b,\n       3 FRM sessions");
+        var traceback = located.Reply.Content.GetProperty("traceback").EnumerateArray().Select(l => l.GetString()!).ToList();
+        var line = traceback.FindIndex(l => l.StartsWith("cell line 4: ", StringComparison.Ordinal));
+        Assert.True(line > 0, string.Join("\n", traceback));
+        Assert.Equal("cell line 4:        3 FRM sessions", traceback[line]);
+        Assert.Equal(traceback[line].IndexOf("sessions", StringComparison.Ordinal), traceback[line + 1].IndexOf('^'));
         var unknown = await Run("%%sql\nSELECT $nosuchvariable");
         Assert.Equal("UsageError", unknown.Reply.Content.GetProperty("ename").GetString());
         Assert.Equal("ok", (await Run("%sql SELECT 1")).Status);

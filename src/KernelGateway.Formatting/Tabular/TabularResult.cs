@@ -127,6 +127,20 @@ public sealed class TabularResult
         return new TabularResult(fields, kept, more, totalRows ?? (more ? null : kept.Count));
     }
 
+    /// <summary>
+    /// A table from fields already described (an engine's types, names made unique here) and the rows read of it;
+    /// <paramref name="hasMoreRows"/> says the result goes on, <paramref name="totalRows"/> how far when known.
+    /// </summary>
+    public static TabularResult FromFields(IReadOnlyList<TableField> fields, IReadOnlyList<object?[]> rows, bool hasMoreRows, long? totalRows)
+    {
+        var names = UniqueNames(fields.Select(f => f.Name));
+        var unique = fields.Select((f, i) => f with { Name = names[i] }).ToList();
+        return new TabularResult(unique, rows, hasMoreRows || totalRows > rows.Count, totalRows ?? (hasMoreRows ? null : rows.Count));
+    }
+
+    /// <summary>The same table, now that the total row count is known.</summary>
+    public TabularResult WithTotal(long totalRows) => new(Fields, Rows, totalRows > Rows.Count, totalRows);
+
     /// <summary>A table from objects: one column per public readable property (records, anonymous types, POCOs).</summary>
     public static TabularResult FromObjects<T>(IEnumerable<T> items, TabularLimits? limits = null, long? totalRows = null)
     {

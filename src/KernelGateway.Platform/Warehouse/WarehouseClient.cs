@@ -21,7 +21,11 @@ public sealed class WarehouseClient
     {
         Connections = registry;
         _embedded = embedded;
+        Trino = new KernelGateway.Platform.Trino.TrinoConnections(registry);
     }
+
+    /// <summary>The Trino and Presto connections' clients (one session per connection, shared with <see cref="OpenAsync"/>).</summary>
+    public KernelGateway.Platform.Trino.TrinoConnections Trino { get; }
 
     /// <summary>The named connections.</summary>
     public ConnectionRegistry Connections { get; }
@@ -31,7 +35,7 @@ public sealed class WarehouseClient
 
     /// <summary>Opens a connection by name (the embedded warehouse by default). The caller disposes it.</summary>
     /// <exception cref="KeyNotFoundException">No such connection.</exception>
-    /// <exception cref="NotSupportedException">The kind has no client yet (trino).</exception>
+    /// <exception cref="ConnectionUnusableException">The entry of that name is bad.</exception>
     public async Task<DbConnection> OpenAsync(string? connection = null, CancellationToken cancellationToken = default)
     {
         var spec = Connections.Get(connection);
@@ -48,8 +52,12 @@ public sealed class WarehouseClient
                 var pg = new NpgsqlConnection(spec.ConnectionString);
                 await pg.OpenAsync(cancellationToken).ConfigureAwait(false);
                 return pg;
+            case ConnectionKinds.Trino or ConnectionKinds.Presto:
+                var trino = Trino.Get(spec).CreateConnection();
+                await trino.OpenAsync(cancellationToken).ConfigureAwait(false);
+                return trino;
             default:
-                throw new NotSupportedException($"connection '{spec.Name}': the {spec.Kind} client is not built yet");
+                throw new NotSupportedException($"connection '{spec.Name}': no client for kind {spec.Kind}");
         }
     }
 
@@ -63,11 +71,16 @@ public sealed class WarehouseClient
     }
 
     /// <summary>
-    /// Runs a query into a DataFrame. On DuckDB the rows come as Arrow record batches and are copied column by
-    /// column (the fast path); other engines go through a data reader.
+    /// Runs a query into a DataFrame. On DuckDB and Trino the rows come as Arrow record batches and are copied column
+    /// by column (the fast path); other engines go through a data reader.
     /// </summary>
     public async Task<DataFrame> QueryDataFrameAsync(string sql, IReadOnlyDictionary<string, object?>? parameters = null, string? connection = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        if (Connections.Get(connection) is { } trinoSpec && ConnectionKinds.IsTrinoProtocol(trinoSpec.Kind))
+        {
+            using var deadline = Cancellation(timeout, cancellationToken);
+            return await Guard(deadline.Token, () => Trino.Get(trinoSpec).QueryDataFrameAsync(sql, parameters, deadline.Token)).ConfigureAwait(false);
+        }
         await using var db = await OpenAsync(connection, cancellationToken).ConfigureAwait(false);
         using var cancel = Cancellation(timeout, cancellationToken);
         if (db is DuckDBConnection duck)

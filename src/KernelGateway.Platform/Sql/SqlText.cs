@@ -1,25 +1,36 @@
 using System.Text;
 
-namespace KernelGateway.Extensions.Sql;
+namespace KernelGateway.Platform.Sql;
+
+/// <summary>A statement of a script and where it starts in the script (UTF-16 offset of its first character).</summary>
+/// <param name="Text">The statement, trimmed, without its <c>;</c>.</param>
+/// <param name="Offset">Where <paramref name="Text"/> starts in the script.</param>
+public sealed record SqlStatementText(string Text, int Offset);
 
 /// <summary>SQL text handling that respects quotes and comments: statement splitting and parameter references.</summary>
 public static class SqlText
 {
     /// <summary>Splits on <c>;</c> outside string literals, quoted identifiers and comments; drops empty statements.</summary>
-    public static IReadOnlyList<string> SplitStatements(string sql)
+    public static IReadOnlyList<string> SplitStatements(string sql) => Split(sql).Select(s => s.Text).ToList();
+
+    /// <summary>Like <see cref="SplitStatements"/>, with where each statement starts in <paramref name="sql"/>.</summary>
+    public static IReadOnlyList<SqlStatementText> Split(string sql)
     {
-        var statements = new List<string>();
-        var current = new StringBuilder();
+        var statements = new List<SqlStatementText>();
+        var start = 0;
+        void Add(int end)
+        {
+            var text = sql[start..end];
+            var trimmed = text.Trim();
+            if (trimmed.Length > 0) statements.Add(new SqlStatementText(trimmed, start + (text.Length - text.TrimStart().Length)));
+        }
         Scan(sql, (i, c, code) =>
         {
-            if (code && c == ';')
-            {
-                if (current.ToString().Trim().Length > 0) statements.Add(current.ToString().Trim());
-                current.Clear();
-            }
-            else current.Append(c);
+            if (!code || c != ';') return;
+            Add(i);
+            start = i + 1;
         });
-        if (current.ToString().Trim().Length > 0) statements.Add(current.ToString().Trim());
+        Add(sql.Length);
         return statements;
     }
 
@@ -29,6 +40,26 @@ public static class SqlText
     /// <c>$1</c> and casts like <c>::int</c> are left alone.
     /// </summary>
     public static (string Sql, IReadOnlyList<string> Names) RewriteParameters(string sql, char placeholderPrefix)
+    {
+        var (text, occurrences) = Rewrite(sql, name => placeholderPrefix + name);
+        return (text, occurrences.Distinct().ToList());
+    }
+
+    /// <summary>
+    /// The SQL with every <c>@name</c> / <c>$name</c> reference replaced by <c>?</c>, and the name of each
+    /// placeholder in order (a name used twice appears twice): for engines with positional parameters only (Trino).
+    /// </summary>
+    public static (string Sql, IReadOnlyList<string> Occurrences) ToPositional(string sql) => Rewrite(sql, _ => "?");
+
+    /// <summary>The number of <c>?</c> placeholders outside literals and comments.</summary>
+    public static int CountPositional(string sql)
+    {
+        var count = 0;
+        Scan(sql, (_, c, code) => { if (code && c == '?') count++; });
+        return count;
+    }
+
+    private static (string Sql, IReadOnlyList<string> Occurrences) Rewrite(string sql, Func<string, string> placeholder)
     {
         var names = new List<string>();
         var output = new StringBuilder(sql.Length);
@@ -42,8 +73,8 @@ public static class SqlText
                 var end = i + 1;
                 while (end < sql.Length && (char.IsAsciiLetterOrDigit(sql[end]) || sql[end] == '_')) end++;
                 var name = sql[(i + 1)..end];
-                if (!names.Contains(name)) names.Add(name);
-                output.Append(placeholderPrefix).Append(name);
+                names.Add(name);
+                output.Append(placeholder(name));
                 skipUntil = end;
                 return;
             }

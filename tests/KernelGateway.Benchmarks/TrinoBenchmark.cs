@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using KernelGateway.Platform.Trino;
+using KernelGateway.Protocol;
+using KernelGateway.Tests.Fixtures.Trino;
+
+namespace KernelGateway.Benchmarks;
+
+/// <summary>
+/// <c>--suite trino</c>: the Trino issue's figures, in one run against the Trino protocol server of tests/Fixtures
+/// (pages rendered ahead, so the server is not what is measured):
+/// rows/s read and decoded by our client and by the npm <c>trino-client</c> from the same pages of the same server,
+/// runs interleaved; our decoding alone, from pages held in memory; and <c>%%trino</c> over a 1M-row result through
+/// a real kernel, from the moment the server has sent the first page with rows to the first table display.
+/// </summary>
+public static class TrinoBenchmark
+{
+    /// <summary>A million typical mixed rows: bigint, varchar, double, boolean, decimal, date, timestamp.</summary>
+    private const string MixedRows = """
+        SELECT a * 1000 + b AS id, 'member-' || CAST(b AS varchar) AS name, CAST(a * 1000 + b AS double) / 7 AS score,
+               b % 2 = 0 AS even, CAST(b AS decimal(10,2)) / 4 AS amount, DATE '2024-01-01' AS day,
+               TIMESTAMP '2024-01-01 12:34:56.789' AS seen
+        FROM UNNEST(sequence(0, 999)) AS x(a) CROSS JOIN UNNEST(sequence(0, 999)) AS y(b)
+        """;
+
+    private const string MillionRows = "SELECT a * 1000 + b AS n FROM UNNEST(sequence(0, 999)) AS x(a) CROSS JOIN UNNEST(sequence(0, 999)) AS y(b)";
+
+    public static async Task<int> RunAsync(string work, int runs, string? outFile, CancellationToken cancellationToken)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("## KernelGateway Trino benchmark");
+        sb.AppendLine();
+        sb.AppendLine($"- date: {DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz}; nproc {Environment.ProcessorCount}; .NET {Environment.Version}; load {Load()}");
+        await using var server = await TrinoProtocolServer.StartAsync(cancellationToken: cancellationToken);
+        var connection = $"trino://bench@127.0.0.1:{server.BaseUri.Port}/memory/default";
+        var node = NodeScript("bench-read.mjs");
+
+        // 1. Ours and trino-client, the same query from the same server, interleaved.
+        var ours = new List<double>();
+        var theirs = new List<double>();
+        using (var client = new TrinoClient(TrinoConnectionOptions.Parse(connection)))
+        {
+            await ReadAsync(client, MixedRows, cancellationToken); // JIT and connection warm-up
+            await NodeReadAsync(node, server, MixedRows, cancellationToken);
+            for (var i = 0; i < runs; i++)
+            {
+                var (rows, ms) = await ReadAsync(client, MixedRows, cancellationToken);
+                ours.Add(rows / ms * 1000);
+                var (nodeRows, nodeMs) = await NodeReadAsync(node, server, MixedRows, cancellationToken);
+                if (nodeRows != rows) throw new InvalidOperationException($"trino-client read {nodeRows} rows, ours {rows}");
+                theirs.Add(nodeRows / nodeMs * 1000);
+            }
+        }
+
+        // 2. Our decoding alone: the same pages, captured once, served from memory.
+        var replay = await ReplayHandler.CaptureAsync(connection, MixedRows, cancellationToken);
+        var decode = new List<double>();
+        using (var client = new TrinoClient(TrinoConnectionOptions.Parse(connection), replay))
+        {
+            await ReadAsync(client, MixedRows, cancellationToken);
+            for (var i = 0; i < runs; i++)
+            {
+                var (rows, ms) = await ReadAsync(client, MixedRows, cancellationToken);
+                decode.Add(rows / ms * 1000);
+            }
+        }
+
+        // 3. %%trino over a million rows: first data page sent -> first table display, through a real kernel.
+        var firstDisplay = await FirstDisplayAsync(work, server, runs, cancellationToken);
+
+        sb.AppendLine($"- query: 1,000,000 rows × 7 columns (bigint, varchar, double, boolean, decimal(10,2), date, timestamp(3)); {replay.Pages} pages of about {replay.Bytes / Math.Max(1, replay.Pages) / 1024:N0} KiB");
+        sb.AppendLine();
+        sb.AppendLine("| metric | KernelGateway | trino-client 0.2.9 (Node " + NodeVersion() + ") | ratio |");
+        sb.AppendLine("|---|---:|---:|---:|");
+        sb.AppendLine($"| rows/s read from the server and decoded, median of {runs} | {Median(ours):N0} | {Median(theirs):N0} | {Median(ours) / Median(theirs):0.0}× |");
+        sb.AppendLine($"| rows/s decoded from pages in memory, median of {runs} | {Median(decode):N0} | – | – |");
+        sb.AppendLine($"| `%%trino` 1M rows: first page with rows sent → first table display, median of {runs} (ms) | {Median(firstDisplay):0.0} | – | – |");
+        sb.AppendLine();
+        sb.AppendLine($"- ours (rows/s): {string.Join(", ", ours.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}");
+        sb.AppendLine($"- trino-client (rows/s): {string.Join(", ", theirs.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}");
+        sb.AppendLine($"- decode only (rows/s): {string.Join(", ", decode.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}");
+        sb.AppendLine($"- first display (ms): {string.Join(", ", firstDisplay.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}");
+        Console.Write(sb);
+        if (outFile is not null) await File.WriteAllTextAsync(outFile, sb.ToString(), cancellationToken);
+        return 0;
+    }
+
+    private static async Task<(long Rows, double Ms)> ReadAsync(TrinoClient client, string sql, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var query = client.Submit(sql, cancellationToken: cancellationToken);
+        long rows = 0;
+        await foreach (var page in query.ReadPagesAsync(cancellationToken)) rows += page.Rows.Count;
+        return (rows, clock.Elapsed.TotalMilliseconds);
+    }
+
+    private static async Task<(long Rows, double Ms)> NodeReadAsync(string script, TrinoProtocolServer server, string sql, CancellationToken cancellationToken)
+    {
+        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { script, "--server", server.BaseUri.ToString(), "--user", "bench", "--catalog", "memory", "--schema", "default", "--sql", sql }) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var stdout = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = await process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"node {script} failed: {stderr}");
+        using var doc = JsonDocument.Parse(stdout);
+        if (doc.RootElement.TryGetProperty("error", out var error)) throw new InvalidOperationException($"trino-client: {error}");
+        return (doc.RootElement.GetProperty("rows").GetInt64(), doc.RootElement.GetProperty("elapsedMs").GetDouble());
+    }
+
+    private static async Task<List<double>> FirstDisplayAsync(string work, TrinoProtocolServer server, int runs, CancellationToken cancellationToken)
+    {
+        var data = Path.Combine(work, "trino-kernel");
+        var connections = $$"""[ { "name": "trino", "kind": "trino", "connection_string": "trino://bench@127.0.0.1:{{server.BaseUri.Port}}/memory/default" } ]""";
+        var kind = KernelKind.CSharp(data) with { Environment = new Dictionary<string, string> { ["KG_DATA_DIR"] = data, ["KG_WAREHOUSE_ROWS"] = "1000", ["KG_CONNECTIONS"] = connections } };
+        var connectionFile = Path.Combine(work, "trino-bench.json");
+        var connection = ConnectionInfo.CreateLocal();
+        connection.Save(connectionFile);
+        using var kernel = KernelProcess.Start(kind, connectionFile);
+        using var client = new KernelGateway.Zmq.KernelClient(connection);
+        await client.WaitForReadyAsync(TimeSpan.FromSeconds(90), cancellationToken: cancellationToken);
+        await client.ExecuteAsync("%%trino\n" + MillionRows, cancellationToken: cancellationToken); // warm: JIT, HTTP connection
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var shown = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var request = client.CreateRequest(MessageTypes.ExecuteRequest, new Protocol.Messages.ExecuteRequest { Code = "%%trino\n" + MillionRows }, ProtocolJsonContext.Default.ExecuteRequest);
+            void OnMessage(KernelChannel channel, JupyterMessage m)
+            {
+                if (channel == KernelChannel.IOPub && m.MessageType == MessageTypes.DisplayData && m.ParentHeader?.MessageId == request.Header.MessageId
+                    && m.Content.GetProperty("data").TryGetProperty("application/vnd.dataresource+json", out _))
+                    shown.TrySetResult(Stopwatch.GetTimestamp());
+            }
+            var before = server.Queries.Count;
+            client.MessageReceived += OnMessage;
+            var outcome = await client.RunAsync(KernelChannel.Shell, request, cancellationToken);
+            client.MessageReceived -= OnMessage;
+            if (outcome.Status != "ok") throw new InvalidOperationException("%%trino failed: " + outcome.Reply.Content);
+            var id = server.Queries[before].Id;
+            var sent = server.FirstDataPageSentTicks(id) ?? throw new InvalidOperationException($"no data page recorded for {id}");
+            times.Add(Stopwatch.GetElapsedTime(sent, await shown.Task).TotalMilliseconds);
+        }
+        return times;
+    }
+
+    private static string NodeScript(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "node", name);
+            if (File.Exists(candidate) && Directory.Exists(Path.Combine(dir.FullName, "tests", "node", "node_modules"))) return candidate;
+        }
+        throw new InvalidOperationException($"tests/node/{name} with its node_modules not found: run `npm ci` in tests/node (bash tests/run-all.sh does)");
+    }
+
+    private static string NodeVersion()
+    {
+        using var p = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true })!;
+        var v = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit();
+        return v;
+    }
+
+    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>Captures a query's responses from the server once, then answers the same requests from memory.</summary>
+    private sealed class ReplayHandler : HttpMessageHandler
+    {
+        private readonly Dictionary<string, (byte[] Body, Dictionary<string, string[]> Headers)> _responses = new();
+        private string _post = "";
+
+        public int Pages => _responses.Count;
+
+        public long Bytes => _responses.Values.Sum(r => (long)r.Body.Length);
+
+        public static async Task<ReplayHandler> CaptureAsync(string connection, string sql, CancellationToken cancellationToken)
+        {
+            var handler = new ReplayHandler();
+            using var http = new HttpClient();
+            var options = TrinoConnectionOptions.Parse(connection);
+            using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Server, "v1/statement")) { Content = new StringContent(sql) };
+            post.Headers.Add("X-Trino-User", options.User);
+            post.Headers.Add("X-Trino-Client-Capabilities", "PATH,PARAMETRIC_DATETIME,SESSION_AUTHORIZATION");
+            var uri = (Uri?)post.RequestUri;
+            var key = "POST";
+            var request = post;
+            while (true)
+            {
+                using var response = await http.SendAsync(request, cancellationToken);
+                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                handler._responses[key] = (body, response.Headers.ToDictionary(h => h.Key, h => h.Value.ToArray()));
+                using var doc = JsonDocument.Parse(body);
+                if (!doc.RootElement.TryGetProperty("nextUri", out var next) || next.ValueKind != JsonValueKind.String) break;
+                uri = new Uri(next.GetString()!);
+                key = uri.ToString();
+                if (request != post) request.Dispose();
+                request = new HttpRequestMessage(HttpMethod.Get, uri);
+                request.Headers.Add("X-Trino-User", options.User);
+            }
+            handler._post = "POST";
+            return handler;
+        }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var key = request.Method == HttpMethod.Post ? _post : request.RequestUri!.ToString();
+            if (!_responses.TryGetValue(key, out var captured)) return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.NotFound));
+            var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(captured.Body) };
+            foreach (var (name, values) in captured.Headers) response.Headers.TryAddWithoutValidation(name, values);
+            return Task.FromResult(response);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using KernelGateway.Tests;
+using KernelGateway.Tests.Fixtures.Trino;
+
+namespace KernelGateway.Extensions.Sql.Tests;
+
+/// <summary>The engines tour notebook, executed by Debian's nbclient and by <c>kernelgateway run</c> against the Trino protocol server.</summary>
+public sealed class EnginesTourTests : IAsyncLifetime
+{
+    private TrinoProtocolServer _trino = null!;
+
+    private static string Tour => Path.Combine(TestEnvironment.RepositoryRoot, "notebooks", "engines-tour.ipynb");
+
+    private string Connections => $$"""[ { "name": "trino", "kind": "trino", "connection_string": "trino://analyst@127.0.0.1:{{_trino.BaseUri.Port}}/tpch/tiny" } ]""";
+
+    public async Task InitializeAsync() => _trino = await TrinoProtocolServer.StartAsync();
+
+    public async Task DisposeAsync() => await _trino.DisposeAsync();
+
+    [Fact]
+    public async Task Nbclient_executes_the_tour_without_errors()
+    {
+        var jupyter = TestEnvironment.TempDirectory("engines-jupyter");
+        var spec = Path.Combine(jupyter, "kernels", ".net-csharp");
+        Directory.CreateDirectory(spec);
+        File.WriteAllText(Path.Combine(spec, "kernel.json"), new JsonObject
+        {
+            ["argv"] = new JsonArray(TestEnvironment.DotnetHost, TestEnvironment.KernelGatewayDll, "kernel", "-f", "{connection_file}"),
+            ["display_name"] = "C# (KernelGateway test)",
+            ["language"] = "C#",
+            ["interrupt_mode"] = "message",
+            ["env"] = new JsonObject { ["KG_DATA_DIR"] = Path.Combine(jupyter, "data"), ["KG_WAREHOUSE_ROWS"] = "1000", ["KG_CONNECTIONS"] = Connections },
+        }.ToJsonString());
+        var output = Path.Combine(jupyter, "tour-out.ipynb");
+        var (exit, stdout, stderr) = await TestEnvironment.RunAsync(TestEnvironment.Python, ["-c", """
+            import sys, nbformat
+            from nbclient import NotebookClient
+            nb = nbformat.read(sys.argv[1], as_version=4)
+            NotebookClient(nb, timeout=300, kernel_name='.net-csharp').execute()
+            nbformat.write(nb, sys.argv[2])
+            errors = [o for c in nb.cells if c.cell_type == 'code' for o in c.outputs if o.output_type == 'error']
+            print(len(errors))
+            """, Tour, output], new Dictionary<string, string> { ["JUPYTER_PATH"] = jupyter }, timeout: TimeSpan.FromMinutes(5));
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Equal("0", stdout.Trim());
+        var cells = JsonNode.Parse(File.ReadAllText(output))!["cells"]!.AsArray().Where(c => c!["cell_type"]!.GetValue<string>() == "code").ToList();
+        var byRegion = cells[1]!["outputs"]!.AsArray().Last()!["data"]!;
+        Assert.Equal(5, byRegion["application/vnd.dataresource+json"]!["data"]!.AsArray().Count);
+        Assert.Equal("5 nations in ASIA: CHINA, INDIA, INDONESIA, JAPAN, VIETNAM\n", Text(cells[3]!));
+        Assert.Equal("AFRICA, AMERICA, EUROPE, MIDDLE EAST\n", Text(cells[4]!));
+        Assert.Matches(@"FINISHED, 25 rows; the longest name is UNITED KINGDOM", cells[5]!["outputs"]!.AsArray().Last()!["data"]!["text/plain"]!.ToString());
+        Assert.Contains(_trino.Queries, q => q.Sql.StartsWith("EXECUTE", StringComparison.Ordinal)); // @region went as a parameter
+    }
+
+    [Fact]
+    public async Task The_runner_executes_the_tour_with_parameters()
+    {
+        var data = TestEnvironment.TempDirectory("engines-run");
+        var output = Path.Combine(data, "out.ipynb");
+        var (exit, stdout, stderr) = await TestEnvironment.RunAsync(TestEnvironment.DotnetHost,
+            [TestEnvironment.KernelGatewayDll, "run", Tour, "-o", output, "-p", "region", "EUROPE"],
+            new Dictionary<string, string> { ["KG_DATA_DIR"] = data, ["KG_WAREHOUSE_ROWS"] = "1000", ["JUPYTER_PATH"] = data, ["KG_CONNECTIONS"] = Connections },
+            timeout: TimeSpan.FromMinutes(5));
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Contains("5 nations in EUROPE: FRANCE, GERMANY, ROMANIA, RUSSIA, UNITED KINGDOM", File.ReadAllText(output));
+    }
+
+    private static string Text(JsonNode cell)
+    {
+        var stream = cell["outputs"]!.AsArray().First(o => o!["output_type"]!.GetValue<string>() == "stream")!["text"]!;
+        return stream is JsonArray lines ? string.Concat(lines.Select(l => l!.GetValue<string>())) : stream.GetValue<string>();
+    }
+}
