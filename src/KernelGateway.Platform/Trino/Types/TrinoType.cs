@@ -105,7 +105,7 @@ public sealed class TrinoType : IEquatable<TrinoType>
     public string TableSchemaType { get; }
 
     /// <summary>
-    /// The Arrow type of a column of this type: bool, int8-int64, float,
+    /// The Arrow type of a column of this type (see <see cref="TrinoArrowBatchBuilder"/>): bool, int8-int64, float,
     /// double, decimal128(p,s), utf8, binary, date32, time64 (µs for p ≤ 6, ns for p = 7), timestamp µs for
     /// p ≤ 6 (time zone "UTC" for <c>with time zone</c>), list, struct, map; utf8 text for values kept as text and
     /// for intervals, <c>time with time zone</c>, timestamps of p = 7 (a nanosecond timestamp only spans
