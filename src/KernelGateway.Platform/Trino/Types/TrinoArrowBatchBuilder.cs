@@ -8,7 +8,8 @@ namespace KernelGateway.Platform.Trino;
 /// the JSON rows of result pages, one column per Trino column, typed by <see cref="TrinoType.ArrowType"/>: arrays become lists, rows structs, maps Arrow maps,
 /// and values Arrow has no exact type for (intervals, <c>time with time zone</c>, values kept as text) their
 /// Trino text. Each field carries its Trino type name in the metadata key <c>trino.type</c>.
-/// Not thread-safe: one builder per result.
+/// Not thread-safe: one builder per result. A row that fails (a value not of its column's type) may have reached
+/// some columns already, so after an exception the builder is to be dropped, not built.
 /// </summary>
 public sealed class TrinoArrowBatchBuilder
 {

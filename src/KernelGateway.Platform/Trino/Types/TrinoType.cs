@@ -25,7 +25,7 @@ public sealed class TrinoType : IEquatable<TrinoType>
     internal TrinoType(string rawType, IReadOnlyList<TrinoTypeArgument> arguments)
     {
         if (string.IsNullOrWhiteSpace(rawType)) throw new FormatException("a type needs a name");
-        _spelling = rawType == "int" ? "integer" : rawType;
+        _spelling = rawType.Equals("int", StringComparison.OrdinalIgnoreCase) ? "integer" : rawType;
         RawType = _spelling.ToLowerInvariant();
         _arguments = [.. arguments];
         ReadArguments();

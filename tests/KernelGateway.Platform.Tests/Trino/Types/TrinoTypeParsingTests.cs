@@ -124,6 +124,7 @@ public sealed class TrinoTypeParsingTests
     {
         { "BIGINT", "bigint" },
         { "int", "integer" },
+        { "INT", "integer" },
         { "double precision", "double" },
         { "varchar", "varchar" },
         { "VarChar(255)", "varchar(255)" },
