@@ -31,11 +31,14 @@ internal sealed class ArrowBytes
         Length += bytes.Length;
     }
 
-    /// <summary>The buffer written so far; this starts a new one.</summary>
+    /// <summary>
+    /// The buffer written so far; this starts a new one as large as it ended, since the next batch of a result
+    /// is usually as big (growing a large buffer by doubling costs copies and large-object-heap allocations).
+    /// </summary>
     public ArrowBuffer Build()
     {
         var buffer = new ArrowBuffer(_bytes.AsMemory(0, Length));
-        _bytes = new byte[64];
+        _bytes = new byte[Math.Max(64, Length)];
         Length = 0;
         return buffer;
     }
@@ -64,11 +67,12 @@ internal sealed class ArrowBits
         Length++;
     }
 
-    /// <summary>The bitmap written so far; this starts a new one.</summary>
+    /// <summary>The bitmap written so far; this starts a new one as large as it ended.</summary>
     public ArrowBuffer Build()
     {
-        var buffer = new ArrowBuffer(_bytes.AsMemory(0, (Length + 7) >> 3));
-        _bytes = new byte[8];
+        var used = (Length + 7) >> 3;
+        var buffer = new ArrowBuffer(_bytes.AsMemory(0, used));
+        _bytes = new byte[Math.Max(8, used)];
         Length = 0;
         return buffer;
     }

@@ -250,7 +250,9 @@ internal static class TrinoText
             s = s[..space];
         }
         if (!TryParseCivilTimestamp(s, out var year, out var month, out var day, out var ticks, out var length) || length != s.Length) return false;
-        micros = EpochDay(year, month, day) * 86_400_000_000L + (ticks - zoneOffset.Ticks) / 10;
+        var total = (Int128)EpochDay(year, month, day) * 86_400_000_000L + (ticks - zoneOffset.Ticks) / 10;
+        if (total < long.MinValue || total > long.MaxValue) return false; // beyond Trino's own range (±292,000 years)
+        micros = (long)total;
         return true;
     }
 
