@@ -199,7 +199,9 @@ internal static class TrinoText
     /// <summary>
     /// A timestamp with its zone after the last space: <c>UTC</c>, an offset, or a zone id resolved with
     /// <see cref="TimeZoneInfo"/> at that local time. An offset that is not whole minutes (old local mean times)
-    /// gives the same instant in UTC, since <see cref="DateTimeOffset"/> only holds whole minutes.
+    /// gives the same instant in UTC, since <see cref="DateTimeOffset"/> only holds whole minutes (.NET's zone data
+    /// on Linux already rounds such historical offsets to minutes, so an instant before about 1900 in such a zone
+    /// may differ by seconds from the server's).
     /// </summary>
     internal static TextParse ParseTimestampWithTimeZone(ReadOnlySpan<byte> s, out DateTimeOffset value)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Text;
 using System.Text.Json;
 using KernelGateway.Platform.Trino;
@@ -114,7 +115,8 @@ public sealed class TrinoRowDecoderTests(ITestOutputHelper output)
             builder.AppendRows(ref reader);
             Assert.Equal(Rows, builder.Build().Length);
         });
-        output.WriteLine($"{Rows:N0} mixed rows ({page.Length / 1024.0 / 1024.0:F1} MiB of JSON, 7 columns), one core:");
+        var gc = (GCSettings.IsServerGC ? "server" : "workstation") + (GCSettings.LatencyMode == GCLatencyMode.Batch ? ", non-concurrent" : ", concurrent");
+        output.WriteLine($"{Rows:N0} mixed rows ({page.Length / 1024.0 / 1024.0:F1} MiB of JSON, 7 columns), one core, {gc} GC:");
         output.WriteLine($"  rows kept in a list:  {Rows / kept.TotalSeconds,12:N0} rows/s ({kept.TotalMilliseconds:F1} ms)");
         output.WriteLine($"  rows handed on:       {Rows / streamed.TotalSeconds,12:N0} rows/s ({streamed.TotalMilliseconds:F1} ms)");
         output.WriteLine($"  Arrow from the JSON:  {Rows / arrow.TotalSeconds,12:N0} rows/s ({arrow.TotalMilliseconds:F1} ms)");
