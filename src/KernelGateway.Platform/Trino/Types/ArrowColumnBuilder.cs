@@ -69,8 +69,9 @@ internal sealed class FixedWidthColumnBuilder<T>(TrinoType trinoType, IArrowType
 
     public override void Append(object? value)
     {
+        var converted = value is null ? default : convert(value); // first: a value that fails leaves the column as it was
         _validity.Append(value is not null);
-        _values.Append(value is null ? default : convert(value));
+        _values.Append(converted);
     }
 
     public override void AppendJson(ref Utf8JsonReader reader)
@@ -134,14 +135,15 @@ internal sealed class DecimalColumnBuilder(TrinoType trinoType, Decimal128Type t
 
     public override void Append(object? value)
     {
-        _validity.Append(value is not null);
-        _values.Append(value switch
+        var unscaled = value switch
         {
             null => Int128.Zero,
             decimal m => ArrowDecimals.Unscaled(m, type.Scale),
-            string s => ArrowDecimals.Unscaled(System.Text.Encoding.UTF8.GetBytes(s), type.Scale) ?? throw new ArgumentException($"'{s}' is not a decimal"),
+            string s => ArrowDecimals.Unscaled(System.Text.Encoding.UTF8.GetBytes(s), type.Scale) ?? throw new ArgumentException($"'{s}' is not a decimal of scale {type.Scale}"),
             _ => ArrowDecimals.Unscaled(Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture), type.Scale),
-        });
+        };
+        _validity.Append(value is not null);
+        _values.Append(unscaled);
     }
 
     public override void AppendJson(ref Utf8JsonReader reader)

@@ -114,8 +114,8 @@ public static class TrinoLiterals
     /// <summary>A quoted string: quotes doubled; NUL and unpaired surrogates refused (they cannot reach the server intact).</summary>
     private static void AppendString(StringBuilder sql, string s)
     {
-        if (s.Contains('\0')) throw new ArgumentException("a string with a NUL character has no Trino literal", nameof(s));
-        if (!IsWellFormed(s)) throw new ArgumentException("a string with an unpaired surrogate is not valid Unicode and has no Trino literal", nameof(s));
+        if (s.Contains('\0')) throw new ArgumentException("a string with a NUL character has no Trino literal", "value");
+        if (!IsWellFormed(s)) throw new ArgumentException("a string with an unpaired surrogate is not valid Unicode and has no Trino literal", "value");
         sql.Append('\'').Append(s.Replace("'", "''", StringComparison.Ordinal)).Append('\'');
     }
 
