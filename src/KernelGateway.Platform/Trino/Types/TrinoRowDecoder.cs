@@ -7,6 +7,12 @@ namespace KernelGateway.Platform.Trino;
 /// decoded by its column's <see cref="TrinoType"/> straight from the reader. One instance per result; it holds no
 /// state between calls, so it may be shared.
 /// </summary>
+/// <remarks>
+/// Decoding runs at a few million mixed rows a second on one core; keeping hundreds of thousands of rows of CLR
+/// objects costs more than that in garbage collection (every value is an object the GC moves). For a result
+/// that is kept whole (a DataFrame), <see cref="TrinoArrowBatchBuilder.AppendRows"/> decodes pages into Arrow
+/// columns with no object per value; rows suit what is shown or handed on as it arrives.
+/// </remarks>
 public sealed class TrinoRowDecoder
 {
     private readonly TrinoType[] _types;
