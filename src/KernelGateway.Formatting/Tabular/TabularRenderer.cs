@@ -77,8 +77,17 @@ public static class TabularRenderer
                 w.WriteStartObject();
                 foreach (DictionaryEntry e in dict)
                 {
-                    w.WritePropertyName(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "");
+                    w.WritePropertyName(e.Key is null ? "" : Display(e.Key)); // a date key reads 2024-01-02, as its value would
                     WriteValue(w, e.Value, depth + 1);
+                }
+                w.WriteEndObject();
+                break;
+            case IEnumerable<KeyValuePair<string, object?>> fields when depth < 32: // a record of named fields (a Trino row)
+                w.WriteStartObject();
+                foreach (var (name, field) in fields)
+                {
+                    w.WritePropertyName(name);
+                    WriteValue(w, field, depth + 1);
                 }
                 w.WriteEndObject();
                 break;

@@ -8,8 +8,10 @@ namespace KernelGateway.Platform.Warehouse;
 /// <summary>
 /// Builds a DataFrame from Arrow record batches, one typed column per field, copying values straight from the
 /// Arrow buffers. Microsoft.Data.Analysis 0.23's own conversion throws on decimal128, date32 and some strings,
-/// so every type is converted here: integers, floats and booleans stay typed, decimals become decimal,
-/// dates and timestamps DateTime, strings StringDataFrameColumn, anything else its string form.
+/// so every type is converted here: integers, floats and booleans stay typed, decimals become decimal (or their
+/// exact text when a value is beyond <see cref="decimal"/>), dates and timestamps DateTime, times TimeOnly,
+/// strings StringDataFrameColumn, binary base64 strings, structs, lists and maps their JSON text, anything else
+/// its string form.
 /// </summary>
 public static class ArrowFrames
 {
@@ -34,10 +36,13 @@ public static class ArrowFrames
                 ArrowTypeId.Float => Bulk<float>(batches, f, (v, b, n, nulls) => new SingleDataFrameColumn(field.Name, v, b, n, nulls)),
                 ArrowTypeId.Double => Bulk<double>(batches, f, (v, b, n, nulls) => new DoubleDataFrameColumn(field.Name, v, b, n, nulls)),
                 ArrowTypeId.Boolean => Fill(new BooleanDataFrameColumn(field.Name, length), batches, f, (IArrowArray a, int i) => ((BooleanArray)a).GetValue(i)),
-                ArrowTypeId.Decimal128 => Fill(new DecimalDataFrameColumn(field.Name, length), batches, f, (IArrowArray a, int i) => ((Decimal128Array)a).GetValue(i)),
+                ArrowTypeId.Decimal128 when AllFitDecimal(batches, f) => Fill(new DecimalDataFrameColumn(field.Name, length), batches, f, (IArrowArray a, int i) => ((Decimal128Array)a).GetValue(i)),
+                ArrowTypeId.Decimal128 => Strings(new StringDataFrameColumn(field.Name, length), batches, f),
                 ArrowTypeId.Date32 => Fill(new PrimitiveDataFrameColumn<DateTime>(field.Name, length), batches, f, (IArrowArray a, int i) => ((Date32Array)a).GetDateTime(i)),
                 ArrowTypeId.Date64 => Fill(new PrimitiveDataFrameColumn<DateTime>(field.Name, length), batches, f, (IArrowArray a, int i) => ((Date64Array)a).GetDateTime(i)),
                 ArrowTypeId.Timestamp => Fill(new PrimitiveDataFrameColumn<DateTime>(field.Name, length), batches, f, (IArrowArray a, int i) => ((TimestampArray)a).GetTimestamp(i)?.UtcDateTime),
+                ArrowTypeId.Time64 => Fill(new PrimitiveDataFrameColumn<TimeOnly>(field.Name, length), batches, f, (IArrowArray a, int i) => ((Time64Array)a).GetTime(i)),
+                ArrowTypeId.Time32 => Fill(new PrimitiveDataFrameColumn<TimeOnly>(field.Name, length), batches, f, (IArrowArray a, int i) => ((Time32Array)a).GetTime(i)),
                 ArrowTypeId.String => Strings(new StringDataFrameColumn(field.Name, length), batches, f),
                 _ => Strings(new StringDataFrameColumn(field.Name, length), batches, f),
             });
@@ -78,6 +83,19 @@ public static class ArrowFrames
         return create(values, bitmap, total, nulls);
     }
 
+    /// <summary>Whether every decimal128 value of the column fits <see cref="decimal"/> (precision above 28 may not).</summary>
+    private static bool AllFitDecimal(IReadOnlyList<RecordBatch> batches, int field)
+    {
+        foreach (var batch in batches)
+        {
+            var array = (Decimal128Array)batch.Column(field);
+            if (array.Precision <= 28) return true;
+            for (var i = 0; i < array.Length; i++)
+                if (!array.IsNull(i) && !array.TryGetValue(i, out _)) return false;
+        }
+        return true;
+    }
+
     private static DataFrameColumn Fill<T>(PrimitiveDataFrameColumn<T> column, IReadOnlyList<RecordBatch> batches, int field, Func<IArrowArray, int, T?> get) where T : unmanaged
     {
         long row = 0;
@@ -103,6 +121,9 @@ public static class ArrowFrames
                     StringArray s => s.GetString(i),
                     StringViewArray v => v.GetString(i),
                     LargeStringArray l => l.GetString(i),
+                    Decimal128Array d => d.GetString(i),
+                    BinaryArray b => Convert.ToBase64String(b.GetBytes(i)),
+                    ListArray or StructArray => ArrowJson.Value(array, i),
                     _ => array.GetType().Name,
                 };
             }
