@@ -82,34 +82,13 @@ internal sealed class TrinoResults
     private static List<TrinoColumn> ReadColumns(ref Utf8JsonReader reader)
     {
         using var doc = JsonDocument.ParseValue(ref reader);
-        var columns = new List<TrinoColumn>();
-        foreach (var c in doc.RootElement.EnumerateArray())
-        {
-            var name = c.TryGetProperty("name", out var n) ? n.GetString() ?? "" : "";
-            var type = c.TryGetProperty("typeSignature", out var sig) && sig.ValueKind == JsonValueKind.Object
-                ? TrinoType.Parse(sig)
-                : TrinoType.Parse(c.GetProperty("type").GetString() ?? throw new JsonException($"column '{name}' has no type"));
-            columns.Add(new TrinoColumn(name, type));
-        }
-        return columns;
+        return doc.RootElement.EnumerateArray().Select(TrinoColumn.Parse).ToList();
     }
 
     private static List<object?[]> ReadRows(ref Utf8JsonReader reader, IReadOnlyList<TrinoColumn> columns)
     {
-        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("data must be an array of rows");
-        var types = columns.Select(c => c.Type).ToArray();
         var rows = new List<object?[]>();
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
-        {
-            var row = new object?[types.Length];
-            for (var c = 0; c < types.Length; c++)
-            {
-                if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray) throw new JsonException($"row {rows.Count} has {c} values for {types.Length} columns");
-                row[c] = types[c].Read(ref reader);
-            }
-            if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray) throw new JsonException($"row {rows.Count} has more values than the {types.Length} columns");
-            rows.Add(row);
-        }
+        new TrinoRowDecoder(columns).ReadRows(ref reader, rows);
         return rows;
     }
 }

@@ -17,9 +17,10 @@ public static class TrinoLiterals
     private const int MaxDepth = 64;
 
     /// <summary>
-    /// The literal of <paramref name="value"/>: <c>NULL</c>; <c>true</c>/<c>false</c>; integers as is
-    /// (<see cref="long.MinValue"/> as <c>BIGINT '...'</c>, unsigned values beyond <see cref="long"/> and 128-bit or
-    /// big integers as <c>DECIMAL '...'</c>); <c>REAL '1.5'</c> and <c>DOUBLE '1.5'</c> (shortest round-trip text;
+    /// The literal of <paramref name="value"/>: <c>NULL</c>; <c>true</c>/<c>false</c>; integers typed by their
+    /// range (<c>int</c> as is, <c>long</c> and <c>uint</c> as <c>BIGINT '...'</c>, <c>short</c> and <c>byte</c> as
+    /// <c>SMALLINT '...'</c>, <c>sbyte</c> as <c>TINYINT '...'</c>; unsigned values beyond <see cref="long"/> and
+    /// 128-bit or big integers as <c>DECIMAL '...'</c>); <c>REAL '1.5'</c> and <c>DOUBLE '1.5'</c> (shortest round-trip text;
     /// <c>nan()</c>, <c>infinity()</c>, <c>-infinity()</c>, cast to real for <see cref="float"/>);
     /// <c>DECIMAL '1.23'</c>; <c>'text'</c>; <c>X'0A0B'</c>; <c>DATE '2024-01-02'</c>;
     /// <c>TIMESTAMP '2024-01-02 03:04:05.1234567'</c> (trailing zero fractions left out; a <see cref="DateTime"/>
@@ -47,9 +48,11 @@ public static class TrinoLiterals
         {
             case null or DBNull: sql.Append("NULL"); break;
             case bool b: sql.Append(b ? "true" : "false"); break;
-            case sbyte or byte or short or ushort or int or uint: sql.Append(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture)); break;
-            case long l when l != long.MinValue: sql.Append(l.ToString(CultureInfo.InvariantCulture)); break;
-            case long l: AppendInteger(sql, l); break;
+            // Each integer type binds as the Trino type of its range, so a long parameter is a bigint as in C#.
+            case int or ushort: sql.Append(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture)); break;
+            case sbyte: Typed(sql, "TINYINT", ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture)); break;
+            case byte or short: Typed(sql, "SMALLINT", ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture)); break;
+            case uint or long: Typed(sql, "BIGINT", ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture)); break;
             case ulong u: AppendInteger(sql, u); break;
             case Int128 i128: AppendInteger(sql, i128); break;
             case UInt128 u128: AppendInteger(sql, u128); break;
@@ -91,8 +94,8 @@ public static class TrinoLiterals
     private static void AppendInteger(StringBuilder sql, BigInteger value)
     {
         var text = value.ToString(CultureInfo.InvariantCulture);
-        if (value == long.MinValue) sql.Append("BIGINT '").Append(text).Append('\'');
-        else if (value >= long.MinValue && value <= long.MaxValue) sql.Append(text);
+        if (value >= int.MinValue && value <= int.MaxValue) sql.Append(text);
+        else if (value >= long.MinValue && value <= long.MaxValue) sql.Append("BIGINT '").Append(text).Append('\'');
         else if (text.TrimStart('-').Length <= 38) sql.Append("DECIMAL '").Append(text).Append('\'');
         else throw new ArgumentException($"the integer {text} has more than 38 digits, beyond Trino's decimal", nameof(value));
     }
