@@ -1,0 +1,293 @@
+using System.Buffers;
+using System.Data;
+using System.Text.Json;
+using System.Threading.Channels;
+using DuckDB.NET.Data;
+using KernelGateway.Tests.Fixtures.Trino.Protocol;
+using KernelGateway.Tests.Fixtures.Trino.Sql;
+using KernelGateway.Tests.Fixtures.Trino.Types;
+
+namespace KernelGateway.Tests.Fixtures.Trino.Engine;
+
+/// <summary>
+/// Runs one statement on DuckDB and renders its rows into pages of about <c>TargetPageBytes</c> of JSON, into a
+/// bounded queue the protocol side reads (so pages are ready before the client asks, and memory stays bounded).
+/// Session statements (USE, SET SESSION, PREPARE, transactions…) are answered here with the response headers
+/// Trino sends. A failure becomes <see cref="Error"/>; the queue is then completed.
+/// </summary>
+internal sealed class QueryRun(DuckDbEngine engine, ClientSession session, string sql, TrinoServerOptions options)
+{
+    private const int PagesAhead = 4;
+    private readonly Channel<ResultPage> _pages = Channel.CreateBounded<ResultPage>(new BoundedChannelOptions(options.RenderAhead ? PagesAhead : 1) { SingleReader = true, SingleWriter = true });
+    private readonly SemaphoreSlim _demand = new(0);
+    private DuckDBCommand? _command;
+    private long _rows, _bytes, _pagesDone;
+
+    public IReadOnlyList<OutputColumn>? Columns { get; private set; }
+    public string? UpdateType { get; private set; }
+    public long? UpdateCount { get; private set; }
+    public TrinoError? Error { get; private set; }
+    public List<(string Name, string Value)> ResponseHeaders { get; } = [];
+    public ChannelReader<ResultPage> Pages => _pages.Reader;
+    public long Rows => Interlocked.Read(ref _rows);
+    public long Bytes => Interlocked.Read(ref _bytes);
+    public long PagesRendered => Interlocked.Read(ref _pagesDone);
+
+    /// <summary>Lets one more page be rendered (only needed without render-ahead).</summary>
+    public void Demand()
+    {
+        if (!options.RenderAhead) _demand.Release();
+    }
+
+    /// <summary>Interrupts the DuckDB statement running now, if any.</summary>
+    public void Interrupt()
+    {
+        try { Volatile.Read(ref _command)?.Cancel(); } catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or DuckDBException) { }
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            await Task.Yield();
+            await RunStatementAsync(StatementParser.Parse(sql, session.Catalog ?? "memory", session.Schema ?? "default"), sql, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Error ??= TrinoError.Canceled();
+        }
+        catch (DuckDBException e)
+        {
+            Error = ct.IsCancellationRequested ? TrinoError.Canceled() : TrinoError.From(e, null, sql);
+        }
+        catch (TrinoFailure f)
+        {
+            Error = f.Error;
+        }
+        catch (Exception e)
+        {
+            Error = ct.IsCancellationRequested ? TrinoError.Canceled() : TrinoError.Internal(e);
+        }
+        finally
+        {
+            _pages.Writer.TryComplete();
+        }
+    }
+
+    private async Task RunStatementAsync(TrinoStatement s, string original, CancellationToken ct)
+    {
+        switch (s.Kind)
+        {
+            case StatementKind.Query:
+                await WithConnectionAsync(c => QueryAsync(c, s.Sql, s.Value ?? original, ct), ct);
+                break;
+            case StatementKind.ShowColumns:
+                await WithConnectionAsync(c => QueryAsync(c, ShowColumns(c, s.Name!), original, ct), ct);
+                break;
+            case StatementKind.Update:
+                await WithConnectionAsync(c => UpdateAsync(c, s, ct), ct);
+                break;
+            case StatementKind.Execute:
+                await RunStatementAsync(Prepared(s), original, ct);
+                break;
+            default:
+                SessionStatement(s);
+                await WriteResultAsync(ct);
+                break;
+        }
+    }
+
+    private TrinoStatement Prepared(TrinoStatement s)
+    {
+        if (!session.PreparedStatements.TryGetValue(s.Name!, out var body))
+        {
+            throw new TrinoFailure(TrinoError.User($"Prepared statement not found: {s.Name}", 5, "NOT_FOUND"));
+        }
+        var bound = Parameters.Bind(body, s.Arguments ?? []);
+        return StatementParser.Parse(bound, session.Catalog ?? "memory", session.Schema ?? "default");
+    }
+
+    private void SessionStatement(TrinoStatement s)
+    {
+        UpdateType = s.UpdateType;
+        switch (s.Kind)
+        {
+            case StatementKind.Use:
+                if (s.Name is not null) ResponseHeaders.Add(("Set-Catalog", s.Name));
+                else if (session.Catalog is null) throw new TrinoFailure(TrinoError.User("Catalog must be specified when session catalog is not set", 56, "MISSING_CATALOG_NAME"));
+                ResponseHeaders.Add(("Set-Schema", s.Value!));
+                break;
+            case StatementKind.SetSession:
+                ResponseHeaders.Add(("Set-Session", $"{s.Name}={Uri.EscapeDataString(s.Value ?? "")}"));
+                break;
+            case StatementKind.ResetSession:
+                ResponseHeaders.Add(("Clear-Session", s.Name!));
+                break;
+            case StatementKind.Prepare:
+                ResponseHeaders.Add(("Added-Prepare", $"{s.Name}={Uri.EscapeDataString(s.Value ?? "")}"));
+                break;
+            case StatementKind.Deallocate:
+                ResponseHeaders.Add(("Deallocated-Prepare", s.Name!));
+                break;
+            case StatementKind.StartTransaction:
+                if (session.TransactionId is not null) throw new TrinoFailure(TrinoError.User("Nested transactions not supported", 13, "NOT_SUPPORTED"));
+                ResponseHeaders.Add(("Started-Transaction-Id", engine.Begin(session.Catalog, session.Schema, session.TimeZone)));
+                break;
+            case StatementKind.Commit or StatementKind.Rollback:
+                EndTransaction(s.Kind == StatementKind.Commit);
+                break;
+        }
+        Columns = [new OutputColumn("result", TrinoType.Simple("boolean"))];
+    }
+
+    private void EndTransaction(bool commit)
+    {
+        if (session.TransactionId is not { } id) throw new TrinoFailure(TrinoError.User("No transaction in progress", 21, "NOT_IN_TRANSACTION"));
+        if (engine.Find(id) is null) throw new TrinoFailure(TrinoError.User($"Unknown transaction ID: {id}. Possibly expired? Commands ignored until end of transaction block", 20, "UNKNOWN_TRANSACTION"));
+        engine.End(id, commit);
+        ResponseHeaders.Add(("Clear-Transaction-Id", "true"));
+    }
+
+    private async Task WriteResultAsync(CancellationToken ct)
+    {
+        var page = RenderSingle(Columns![0].Type.Base == "boolean" ? true : UpdateCount);
+        await PublishAsync(page, ct);
+    }
+
+    private static ResultPage RenderSingle(object? value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(32);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartArray();
+            w.WriteStartArray();
+            if (value is bool b) w.WriteBooleanValue(b); else w.WriteNumberValue(Convert.ToInt64(value));
+            w.WriteEndArray();
+            w.WriteEndArray();
+        }
+        return new ResultPage(buffer.WrittenSpan.ToArray(), 1);
+    }
+
+    private async Task WithConnectionAsync(Func<DuckDBConnection, Task> work, CancellationToken ct)
+    {
+        if (session.TransactionId is { } id)
+        {
+            var t = engine.Find(id) ?? throw new TrinoFailure(TrinoError.User($"Unknown transaction ID: {id}", 20, "UNKNOWN_TRANSACTION"));
+            await t.Turn.WaitAsync(ct);
+            try { await work(t.Connection); } finally { t.Turn.Release(); }
+            return;
+        }
+        await using var c = engine.Open(session.Catalog, session.Schema, session.TimeZone);
+        await work(c);
+    }
+
+    private async Task UpdateAsync(DuckDBConnection c, TrinoStatement s, CancellationToken ct)
+    {
+        var shim = TrinoSqlShim.Rewrite(s.Sql, session.Catalog ?? "memory");
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = shim.DuckDb;
+        Volatile.Write(ref _command, cmd);
+        int count;
+        try { count = await cmd.ExecuteNonQueryAsync(ct); }
+        catch (DuckDBException e) when (!ct.IsCancellationRequested) { throw new TrinoFailure(TrinoError.From(e, shim, s.Sql)); }
+        finally { Volatile.Write(ref _command, null); }
+        UpdateType = s.UpdateType;
+        if (s.CountsRows)
+        {
+            UpdateCount = Math.Max(0, count);
+            Columns = [new OutputColumn("rows", TrinoType.Simple("bigint"))];
+        }
+        else
+        {
+            Columns = [new OutputColumn("result", TrinoType.Simple("boolean"))];
+        }
+        await WriteResultAsync(ct);
+    }
+
+    private async Task QueryAsync(DuckDBConnection c, string duckSql, string original, CancellationToken ct)
+    {
+        var shim = TrinoSqlShim.Rewrite(duckSql, session.Catalog ?? "memory");
+        var plan = ResultPlan.Describe(c, shim, original, session.ParametricDatetime);
+        Columns = plan.Columns;
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = plan.Sql;
+        cmd.UseStreamingMode = true;
+        Volatile.Write(ref _command, cmd);
+        try
+        {
+            await using var reader = (DuckDBDataReader)await cmd.ExecuteReaderAsync(CommandBehavior.Default, ct);
+            await ReadPagesAsync(reader, plan, ct);
+        }
+        catch (DuckDBException e) when (!ct.IsCancellationRequested)
+        {
+            throw new TrinoFailure(TrinoError.From(e, shim, original, plan.LinesBefore));
+        }
+        finally
+        {
+            Volatile.Write(ref _command, null);
+        }
+    }
+
+    private async Task ReadPagesAsync(DuckDBDataReader reader, ResultPlan plan, CancellationToken ct)
+    {
+        var zone = TimeZones.Find(session.TimeZone);
+        var values = new TrinoValueWriter(zone.Info, zone.Name);
+        var nested = new NestedJsonWriter(values);
+        var buffer = new ArrayBufferWriter<byte>(Math.Min(options.TargetPageBytes + 4096, 4 << 20));
+        var more = reader.Read();
+        while (more)
+        {
+            ct.ThrowIfCancellationRequested();
+            buffer.ResetWrittenCount();
+            var rows = 0;
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+            {
+                w.WriteStartArray();
+                do
+                {
+                    plan.WriteRow(w, reader, values, nested);
+                    rows++;
+                    if (rows % 64 == 0) w.Flush();
+                    more = reader.Read();
+                }
+                while (more && w.BytesCommitted + w.BytesPending < options.TargetPageBytes && rows < (options.MaxRowsPerPage ?? int.MaxValue));
+                w.WriteEndArray();
+            }
+            await PublishAsync(new ResultPage(buffer.WrittenSpan.ToArray(), rows), ct);
+        }
+    }
+
+    private async Task PublishAsync(ResultPage page, CancellationToken ct)
+    {
+        if (!options.RenderAhead) await _demand.WaitAsync(ct);
+        await _pages.Writer.WriteAsync(page, ct);
+        Interlocked.Add(ref _rows, page.Rows);
+        Interlocked.Add(ref _bytes, page.Data.Length);
+        Interlocked.Increment(ref _pagesDone);
+    }
+
+    private static string ShowColumns(DuckDBConnection c, string table)
+    {
+        var parts = table.Split('.');
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $t"
+            + (parts.Length > 1 ? " AND schema_name = $s" : " AND schema_name = current_schema()")
+            + (parts.Length > 2 ? " AND database_name = $c" : " AND database_name = current_database()") + " ORDER BY column_index";
+        cmd.Parameters.Add(new DuckDBParameter("t", parts[^1]));
+        if (parts.Length > 1) cmd.Parameters.Add(new DuckDBParameter("s", parts[^2]));
+        if (parts.Length > 2) cmd.Parameters.Add(new DuckDBParameter("c", parts[^3]));
+        var rows = new List<string>();
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read()) rows.Add($"({StatementParser.Quote(r.GetString(0))}, {StatementParser.Quote(DuckDbTypeMapper.Map(r.GetString(1)).ToString())}, '', '')");
+        }
+        if (rows.Count == 0) throw new TrinoFailure(TrinoError.User($"Table '{table}' does not exist", 46, "TABLE_NOT_FOUND"));
+        return "SELECT * FROM (VALUES " + string.Join(", ", rows) + ") AS t(\"Column\", \"Type\", \"Extra\", \"Comment\")";
+    }
+}
+
+/// <summary>A failure already in Trino's terms.</summary>
+internal sealed class TrinoFailure(TrinoError error) : Exception(error.Message)
+{
+    public TrinoError Error { get; } = error;
+}
