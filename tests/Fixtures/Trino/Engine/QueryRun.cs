@@ -240,7 +240,7 @@ internal sealed class QueryRun(DuckDbEngine engine, ClientSession session, strin
             ct.ThrowIfCancellationRequested();
             buffer.ResetWrittenCount();
             var rows = 0;
-            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 w.WriteStartArray();
                 do

@@ -60,7 +60,7 @@ internal sealed partial class ResultPlan
             if (!parametricDatetime) type = type.WithLegacyPrecision();
             columns.Add(new OutputColumn(ColumnName(i, name, item), type));
             nested[i] = type.Base is "array" or "map" or "row";
-            text[i] = nested[i] || ReadAsText.Contains(duckType) || (type.Base is "varchar" or "char" or "ipaddress" && !duckType.StartsWith("VARCHAR", StringComparison.OrdinalIgnoreCase));
+            text[i] = nested[i] || ReadAsText.Contains(duckType) || (type.Base == "decimal" && type.Numbers[0] > 28) || (type.Base is "varchar" or "char" or "ipaddress" && !duckType.StartsWith("VARCHAR", StringComparison.OrdinalIgnoreCase));
         }
         var readers = columns.Select((col, i) => text[i] ? (r, o) => r.GetString(o) : Reader(col.Type)).ToArray();
         if (!text.Any(x => x)) return new ResultPlan(shim.DuckDb, 0, columns, readers);

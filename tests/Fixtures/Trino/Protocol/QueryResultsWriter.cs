@@ -18,7 +18,7 @@ internal static class QueryResultsWriter
     public static byte[] Write(string id, string infoUri, QueryResultsContent c, bool presto)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + (c.Page?.Data.Length ?? 0));
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("id", id);
