@@ -14,6 +14,7 @@ internal sealed class TrinoQuery
 {
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly Lock _cancelGate = new();
     private readonly CancellationTokenSource _run = new();
     private readonly CancellationTokenSource _wake = new();
     private readonly TaskCompletionSource<QueryRecord> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -81,7 +82,7 @@ internal sealed class TrinoQuery
     /// production stops but the rows already produced are still served and the query finishes.</summary>
     public void Cancel(bool leafOnly)
     {
-        lock (_run)
+        lock (_cancelGate)
         {
             if (_cached is { Final: true } || Cancelled) return;
             Cancelled = true;

@@ -11,8 +11,7 @@ internal static class DuckDbTypeMapper
     public static TrinoType Map(string duckType)
     {
         var pos = 0;
-        var type = Parse(duckType, ref pos);
-        return type;
+        return Parse(duckType, ref pos);
     }
 
     private static TrinoType Parse(string s, ref int pos)

@@ -55,7 +55,7 @@ internal static class TrinoTypeSyntax
             case "interval":
                 var from = t[i++].Text.ToLowerInvariant();
                 if (!t[i++].Is("to")) throw new FormatException();
-                var to = t[i++].Text.ToLowerInvariant();
+                i++;  // MONTH / SECOND
                 return TrinoType.Simple(from == "year" ? "interval year to month" : "interval day to second");
             case "array":
                 Expect(t, ref i, "(");
