@@ -401,6 +401,25 @@ public sealed class FixtureTests
     }
 
     [Fact]
+    public async Task Common_trino_sql_runs_through_the_shim_with_trinos_column_names_and_types()
+    {
+        await using var server = await TrinoProtocolServer.StartAsync();
+        var c = new ProtocolClient(server);
+        var values = await c.RunAsync("VALUES 1, 2");
+        Assert.Equal("_col0", values[^1].Json.GetProperty("columns")[0].GetProperty("name").GetString());
+        Assert.Equal([1, 2], values.SelectMany(p => p.Rows).Select(r => r[0].GetInt32()));
+
+        var created = await c.RunAsync("CREATE TABLE memory.default.nums AS SELECT * FROM (VALUES 1, 2) AS t(x)");
+        Assert.Equal(("CREATE TABLE", 2L), (created[^1].Json.GetProperty("updateType").GetString(), created[^1].Json.GetProperty("updateCount").GetInt64()));
+        Assert.Equal(2, (await c.RunAsync("INSERT INTO memory.default.nums VALUES 3, 4"))[^1].Json.GetProperty("updateCount").GetInt64());
+
+        var summed = await c.RunAsync("SELECT sum(x) AS Total, 7 / 2, x + 1 FROM memory.default.nums GROUP BY x + 1 ORDER BY 3 LIMIT 1");
+        var columns = summed[^1].Json.GetProperty("columns").EnumerateArray().Select(x => (x.GetProperty("name").GetString(), x.GetProperty("type").GetString()));
+        Assert.Equal([("total", "bigint"), ("_col1", "integer"), ("_col2", "integer")], columns);
+        Assert.Equal("[1,3,2]", "[" + string.Join(",", summed.SelectMany(p => p.Rows).Single().Select(v => v.GetRawText())) + "]");
+    }
+
+    [Fact]
     public async Task Trino_client_from_npm_reads_the_same_mixed_rows_as_duckdb()
     {
         await using var server = await TrinoProtocolServer.StartAsync();

@@ -194,7 +194,7 @@ internal sealed class QueryRun(DuckDbEngine engine, ClientSession session, strin
         UpdateType = s.UpdateType;
         if (s.CountsRows)
         {
-            UpdateCount = Math.Max(0, count);
+            UpdateCount = s.UpdateType == "CREATE TABLE" ? CountCreated(c, s) : Math.Max(0, count);
             Columns = [new OutputColumn("rows", TrinoType.Simple("bigint"))];
         }
         else
@@ -264,6 +264,22 @@ internal sealed class QueryRun(DuckDbEngine engine, ClientSession session, strin
         Interlocked.Add(ref _rows, page.Rows);
         Interlocked.Add(ref _bytes, page.Data.Length);
         Interlocked.Increment(ref _pagesDone);
+    }
+
+    /// <summary>DuckDB reports no row count for CREATE TABLE … AS SELECT; Trino does: count the new table.</summary>
+    private static long CountCreated(DuckDBConnection c, TrinoStatement s)
+    {
+        var t = SqlLexer.Significant(s.Sql);
+        var at = t.FindIndex(x => x.Is("table")) + 1;
+        if (at + 2 < t.Count && t[at].Is("if") && t[at + 1].Is("not") && t[at + 2].Is("exists")) at += 3;
+        var name = new System.Text.StringBuilder();
+        while (at < t.Count && (t[at].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier || t[at].IsSymbol(".")) && !t[at].Is("as") && !t[at].Is("with"))
+        {
+            name.Append(t[at++].Text);
+        }
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT count(*) FROM {name}";
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string ShowColumns(DuckDBConnection c, string table)

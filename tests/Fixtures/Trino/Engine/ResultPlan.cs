@@ -58,7 +58,8 @@ internal sealed partial class ResultPlan
             var type = DuckDbTypeMapper.Map(duckType);
             if (item?.StatedType is { } stated && Compatible(stated, type)) type = stated;
             if (!parametricDatetime) type = type.WithLegacyPrecision();
-            columns.Add(new OutputColumn(ColumnName(i, name, item), type));
+            var values = shim.Items.Count == 0 && original.TrimStart().StartsWith("VALUES", StringComparison.OrdinalIgnoreCase);
+            columns.Add(new OutputColumn(values ? $"_col{i}" : ColumnName(i, name, item), type));
             nested[i] = type.Base is "array" or "map" or "row";
             text[i] = nested[i] || ReadAsText.Contains(duckType) || (type.Base == "decimal" && type.Numbers[0] > 28) || (type.Base is "varchar" or "char" or "ipaddress" && !duckType.StartsWith("VARCHAR", StringComparison.OrdinalIgnoreCase));
         }

@@ -55,6 +55,10 @@ internal static partial class TrinoSqlShim
             {
                 InformationSchema(t, i, sql, sessionCatalog, replacements);
             }
+            else if (tok.Is("values"))
+            {
+                ParenthesizeValues(t, i, sql, replacements);
+            }
             else if (tok.Is("table") && i > 0 && t[i - 1].Is("create"))
             {
                 ColumnTypes(t, i, sql, replacements);
@@ -219,6 +223,29 @@ internal static partial class TrinoSqlShim
                 else if (t[j].IsSymbol(")")) depth--;
             }
             j++;
+        }
+    }
+
+    /// <summary>Trino allows <c>VALUES 1, 2</c> (one-column rows); DuckDB needs <c>VALUES (1), (2)</c>.</summary>
+    private static void ParenthesizeValues(List<SqlToken> t, int i, string sql, SortedDictionary<int, (int End, string Text)> r)
+    {
+        var depth = 0;
+        var start = i + 1;
+        for (var j = i + 1; j <= t.Count; j++)
+        {
+            var end = j == t.Count || (depth == 0 && (t[j].IsSymbol(",") || t[j].IsSymbol(")") || t[j].IsSymbol(";") || (t[j].Kind == SqlTokenKind.Word && ClauseWords.Contains(t[j].Text))));
+            if (!end)
+            {
+                if (t[j].IsSymbol("(") || t[j].IsSymbol("[")) depth++;
+                else if (t[j].IsSymbol(")") || t[j].IsSymbol("]")) depth--;
+                continue;
+            }
+            if (j > start && !(t[start].IsSymbol("(") && Closing(t, start) == j - 1))
+            {
+                r[t[start].Start] = (End(t[j - 1]), "(" + sql[t[start].Start..End(t[j - 1])] + ")");
+            }
+            if (j == t.Count || !t[j].IsSymbol(",")) return;
+            start = j + 1;
         }
     }
 

@@ -56,7 +56,8 @@ internal static class DuckDbTypeMapper
         "SMALLINT" or "UTINYINT" => TrinoType.Simple("smallint"),
         "INTEGER" or "INT" or "USMALLINT" => TrinoType.Simple("integer"),
         "BIGINT" or "UINTEGER" => TrinoType.Simple("bigint"),
-        "HUGEINT" or "UHUGEINT" => TrinoType.Decimal(38, 0),
+        "HUGEINT" => TrinoType.Simple("bigint"),  // DuckDB's sum/integer aggregates return HUGEINT where Trino's return bigint
+        "UHUGEINT" => TrinoType.Decimal(38, 0),
         "UBIGINT" => TrinoType.Decimal(20, 0),
         "FLOAT" or "REAL" => TrinoType.Simple("real"),
         "DOUBLE" => TrinoType.Simple("double"),

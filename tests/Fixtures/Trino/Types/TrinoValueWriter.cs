@@ -25,7 +25,7 @@ internal sealed class TrinoValueWriter(TimeZoneInfo zone, string zoneName)
         switch (type.Base)
         {
             case "boolean": w.WriteBooleanValue((bool)value); break;
-            case "tinyint" or "smallint" or "integer" or "bigint": w.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
+            case "tinyint" or "smallint" or "integer" or "bigint": w.WriteNumberValue(value is BigInteger big ? (long)big : Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
             case "real" or "double": WriteFloat(w, Convert.ToDouble(value, CultureInfo.InvariantCulture), type.Base == "real"); break;
             case "decimal": w.WriteStringValue(Decimal(value, (int)type.Numbers[1])); break;
             case "varbinary": w.WriteBase64StringValue(Bytes(value)); break;
