@@ -150,6 +150,8 @@ public sealed class FixtureTests
         var executed = await c.RunAsync("EXECUTE q1 USING 7, 'PERU'", ("X-Trino-Prepared-Statement", "other=SELECT%201," + added));
         Assert.Equal(["GERMANY", "PERU"], executed.SelectMany(p => p.Rows).Select(r => r[0].GetString()).Order());
         Assert.Equal("q1", (await c.RunAsync("DEALLOCATE PREPARE q1"))[^1].Header("X-Trino-Deallocated-Prepare"));
+        Assert.Equal(42, await c.ScalarAsync("EXECUTE IMMEDIATE 'SELECT ? * 2' USING 21"));
+        Assert.Equal("NOT_FOUND", (await c.RunAsync("EXECUTE q1 USING 1, 'x'"))[^1].Json.GetProperty("error").GetProperty("errorName").GetString());
 
         var zoned = await c.RunAsync("SELECT TIMESTAMP '2024-01-02 03:04:05 UTC' AS t", ("X-Trino-Time-Zone", "Asia/Kolkata"),
             ("X-Trino-Session", "a=1,b=x%2Cy"), ("X-Trino-Session", "c=2"), ("X-Trino-Catalog", "tpch"), ("X-Trino-Schema", "tiny"));

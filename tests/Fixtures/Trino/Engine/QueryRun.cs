@@ -99,7 +99,8 @@ internal sealed class QueryRun(DuckDbEngine engine, ClientSession session, strin
 
     private TrinoStatement Prepared(TrinoStatement s)
     {
-        if (!session.PreparedStatements.TryGetValue(s.Name!, out var body))
+        var body = s.Value;
+        if (body is null && !session.PreparedStatements.TryGetValue(s.Name!, out body))
         {
             throw new TrinoFailure(TrinoError.User($"Prepared statement not found: {s.Name}", 5, "NOT_FOUND"));
         }

@@ -51,15 +51,18 @@ internal static class StatementParser
         return new(StatementKind.SetSession, sql, "SET SESSION", Name: name, Value: value);
     }
 
+    /// <summary>EXECUTE name [USING a, …], or EXECUTE IMMEDIATE 'sql' [USING a, …] (the text in <see cref="TrinoStatement.Value"/>).</summary>
     private static TrinoStatement Execute(List<SqlToken> t, string sql)
     {
-        var name = t[1].Identifier;
+        var immediate = t.Count > 2 && t[1].Is("immediate") && t[2].Kind == SqlTokenKind.String;
+        var name = immediate ? "" : t[1].Identifier;
+        var usingAt = immediate ? 3 : 2;
         var args = new List<string>();
-        if (t.Count > 2 && t[2].Is("using"))
+        if (t.Count > usingAt && t[usingAt].Is("using"))
         {
             var depth = 0;
-            var start = t[3].Start;
-            for (var i = 3; i < t.Count; i++)
+            var start = t[usingAt + 1].Start;
+            for (var i = usingAt + 1; i < t.Count; i++)
             {
                 if (t[i].IsSymbol("(") || t[i].IsSymbol("[")) depth++;
                 else if (t[i].IsSymbol(")") || t[i].IsSymbol("]")) depth--;
@@ -71,7 +74,7 @@ internal static class StatementParser
             }
             args.Add(sql[start..].Trim());
         }
-        return new(StatementKind.Execute, sql, Name: name, Arguments: args);
+        return new(StatementKind.Execute, sql, Name: name, Value: immediate ? t[2].StringValue : null, Arguments: args);
     }
 
     private static string Dotted(List<SqlToken> t, int i, out int next)
