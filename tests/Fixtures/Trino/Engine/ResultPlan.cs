@@ -17,13 +17,16 @@ internal sealed partial class ResultPlan
 {
     private static readonly HashSet<string> ReadAsText = new(StringComparer.OrdinalIgnoreCase) { "TIMESTAMP_NS", "TIME_NS", "INTERVAL" };
     private readonly Func<DuckDBDataReader, int, object>[] _readers;
+    private readonly Action<Utf8JsonWriter, DuckDBDataReader, int>?[] _fast;
 
-    private ResultPlan(string sql, int linesBefore, IReadOnlyList<OutputColumn> columns, Func<DuckDBDataReader, int, object>[] readers)
+    private ResultPlan(string sql, int linesBefore, IReadOnlyList<OutputColumn> columns, Func<DuckDBDataReader, int, object>[] readers,
+        Action<Utf8JsonWriter, DuckDBDataReader, int>?[] fast)
     {
         Sql = sql;
         LinesBefore = linesBefore;
         Columns = columns;
         _readers = readers;
+        _fast = fast;
     }
 
     /// <summary>The SQL to run (the statement, or a SELECT wrapping it).</summary>
@@ -64,9 +67,10 @@ internal sealed partial class ResultPlan
             text[i] = nested[i] || ReadAsText.Contains(duckType) || (type.Base == "decimal" && type.Numbers[0] > 28) || (type.Base is "varchar" or "char" or "ipaddress" && !duckType.StartsWith("VARCHAR", StringComparison.OrdinalIgnoreCase));
         }
         var readers = columns.Select((col, i) => text[i] ? (r, o) => r.GetString(o) : Reader(col.Type)).ToArray();
-        if (!text.Any(x => x)) return new ResultPlan(shim.DuckDb, 0, columns, readers);
+        var fast = columns.Select((col, i) => text[i] ? null : FastWriter(col.Type, described[i].Type)).ToArray();
+        if (!text.Any(x => x)) return new ResultPlan(shim.DuckDb, 0, columns, readers, fast);
         var list = string.Join(", ", text.Select((t, i) => nested[i] ? $"CAST(to_json(#{i + 1}) AS VARCHAR)" : t ? $"CAST(#{i + 1} AS VARCHAR)" : $"#{i + 1}"));
-        return new ResultPlan($"SELECT {list} FROM (\n{shim.DuckDb}\n) AS __trino_q", 1, columns, readers);
+        return new ResultPlan($"SELECT {list} FROM (\n{shim.DuckDb}\n) AS __trino_q", 1, columns, readers, fast);
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
@@ -87,9 +91,25 @@ internal sealed partial class ResultPlan
 
     private static Func<DuckDBDataReader, int, object> Reader(TrinoType type) => type.Base switch
     {
-        "bigint" => (r, i) => r.GetFieldType(i) == typeof(long) ? r.GetInt64(i) : r.GetValue(i),
         "varchar" or "json" => (r, i) => r.GetString(i),
         _ => (r, i) => r.GetValue(i),
+    };
+
+    /// <summary>A direct writer for the common scalar columns (no boxing), or null to go through <see cref="TrinoValueWriter"/>.</summary>
+    private static Action<Utf8JsonWriter, DuckDBDataReader, int>? FastWriter(TrinoType type, string duckType) => (type.Base, duckType.ToUpperInvariant()) switch
+    {
+        ("bigint", "BIGINT") => (w, r, i) => w.WriteNumberValue(r.GetInt64(i)),
+        ("integer", "INTEGER") => (w, r, i) => w.WriteNumberValue(r.GetInt32(i)),
+        ("smallint", "SMALLINT") => (w, r, i) => w.WriteNumberValue(r.GetInt16(i)),
+        ("boolean", _) => (w, r, i) => w.WriteBooleanValue(r.GetBoolean(i)),
+        ("varchar", "VARCHAR") => (w, r, i) => w.WriteStringValue(r.GetString(i)),
+        ("double", "DOUBLE") => (w, r, i) =>
+        {
+            var d = r.GetDouble(i);
+            if (double.IsFinite(d)) w.WriteNumberValue(d);
+            else w.WriteStringValue(double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+        },
+        _ => null,
     };
 
     /// <summary>Writes the reader's current row as a JSON array.</summary>
@@ -99,6 +119,7 @@ internal sealed partial class ResultPlan
         for (var i = 0; i < _readers.Length; i++)
         {
             if (reader.IsDBNull(i)) w.WriteNullValue();
+            else if (_fast[i] is { } fast) fast(w, reader, i);
             else if (Columns[i].Type.Base is "array" or "map" or "row") nested.Write(w, Columns[i].Type, reader.GetString(i));
             else values.Write(w, Columns[i].Type, _readers[i](reader, i));
         }
