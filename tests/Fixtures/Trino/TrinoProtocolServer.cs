@@ -70,8 +70,9 @@ public sealed class TrinoProtocolServer : IAsyncDisposable
         get { lock (_requests) return _requests.ToList(); }
     }
 
-    /// <summary>Every query a client cancelled (DELETE of its nextUri, its partialCancelUri or <c>/v1/query/{id}</c>).</summary>
-    public IReadOnlyCollection<string> CancelledQueryIds => _handler.Queries.Values.Where(q => q.Cancelled).Select(q => q.Id).ToList();
+    /// <summary>Every query a client DELETEd (its nextUri, its partialCancelUri or <c>/v1/query/{id}</c>), also after the
+    /// query had ended (then nothing changed; <see cref="QueryRecord.Cancelled"/> says whether the cancel took effect).</summary>
+    public IReadOnlyCollection<string> CancelledQueryIds => _handler.Queries.Values.Where(q => q.DeleteReceived).Select(q => q.Id).ToList();
 
     /// <summary>A snapshot of every query so far, in the order they were posted.</summary>
     public IReadOnlyList<QueryRecord> Queries => _handler.Order.Select(q => q.Snapshot()).ToList();

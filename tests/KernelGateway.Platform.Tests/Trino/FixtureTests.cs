@@ -99,6 +99,11 @@ public sealed class FixtureTests
         Assert.Equal("USER_CANCELED", end.ErrorName);
         var pages = await c.FollowAsync(running.NextUri!);
         Assert.Equal("FAILED", pages[^1].State);
+
+        var done = await c.RunAsync("SELECT 1");
+        Assert.Equal(HttpStatusCode.NoContent, await c.DeleteAsync($"{server.BaseUri}v1/query/{done[0].Id}"));
+        Assert.Contains(done[0].Id, server.CancelledQueryIds);
+        Assert.Equal(("FINISHED", false), (server.Queries.Single(q => q.Id == done[0].Id) is var q ? (q.State, q.Cancelled) : default));
     }
 
     [Fact]

@@ -48,7 +48,11 @@ internal sealed class TrinoQuery
     public ClientSession Session { get; }
     public QueryRun Run { get; }
     public Task RunTask { get; }
+    /// <summary>Whether a cancel took effect (the query had not ended yet).</summary>
     public bool Cancelled { get; private set; }
+
+    /// <summary>Whether any DELETE for this query arrived, even after it ended.</summary>
+    public bool DeleteReceived { get; private set; }
     public Task<QueryRecord> Ended => _ended.Task;
     public long? FirstDataPageSentTicks { get; set; }
 
@@ -84,6 +88,7 @@ internal sealed class TrinoQuery
     {
         lock (_cancelGate)
         {
+            DeleteReceived = true;
             if (_cached is { Final: true } || Cancelled) return;
             Cancelled = true;
             _partial = leafOnly;
