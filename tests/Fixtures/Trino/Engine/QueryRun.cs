@@ -82,7 +82,7 @@ internal sealed class QueryRun(DuckDbEngine engine, ClientSession session, strin
                 await WithConnectionAsync(c => QueryAsync(c, s.Sql, s.Value ?? original, ct), ct);
                 break;
             case StatementKind.ShowColumns:
-                await WithConnectionAsync(c => QueryAsync(c, ShowColumns(c, s.Name!), original, ct), ct);
+                await WithConnectionAsync(c => QueryAsync(c, CatalogQueries.ShowColumns(c, s.Name!), original, ct), ct);
                 break;
             case StatementKind.Update:
                 await WithConnectionAsync(c => UpdateAsync(c, s, ct), ct);
@@ -91,7 +91,9 @@ internal sealed class QueryRun(DuckDbEngine engine, ClientSession session, strin
                 await RunStatementAsync(Prepared(s), original, ct);
                 break;
             default:
-                SessionStatement(s);
+                UpdateType = s.UpdateType;
+                ResponseHeaders.AddRange(SessionStatements.Apply(s, session, engine));
+                Columns = [new OutputColumn("result", TrinoType.Simple("boolean"))];
                 await WriteResultAsync(ct);
                 break;
         }
@@ -106,47 +108,6 @@ internal sealed class QueryRun(DuckDbEngine engine, ClientSession session, strin
         }
         var bound = Parameters.Bind(body, s.Arguments ?? []);
         return StatementParser.Parse(bound, session.Catalog ?? "memory", session.Schema ?? "default");
-    }
-
-    private void SessionStatement(TrinoStatement s)
-    {
-        UpdateType = s.UpdateType;
-        switch (s.Kind)
-        {
-            case StatementKind.Use:
-                if (s.Name is not null) ResponseHeaders.Add(("Set-Catalog", s.Name));
-                else if (session.Catalog is null) throw new TrinoFailure(TrinoError.User("Catalog must be specified when session catalog is not set", 56, "MISSING_CATALOG_NAME"));
-                ResponseHeaders.Add(("Set-Schema", s.Value!));
-                break;
-            case StatementKind.SetSession:
-                ResponseHeaders.Add(("Set-Session", $"{s.Name}={Uri.EscapeDataString(s.Value ?? "")}"));
-                break;
-            case StatementKind.ResetSession:
-                ResponseHeaders.Add(("Clear-Session", s.Name!));
-                break;
-            case StatementKind.Prepare:
-                ResponseHeaders.Add(("Added-Prepare", $"{s.Name}={Uri.EscapeDataString(s.Value ?? "")}"));
-                break;
-            case StatementKind.Deallocate:
-                ResponseHeaders.Add(("Deallocated-Prepare", s.Name!));
-                break;
-            case StatementKind.StartTransaction:
-                if (session.TransactionId is not null) throw new TrinoFailure(TrinoError.User("Nested transactions not supported", 13, "NOT_SUPPORTED"));
-                ResponseHeaders.Add(("Started-Transaction-Id", engine.Begin(session.Catalog, session.Schema, session.TimeZone)));
-                break;
-            case StatementKind.Commit or StatementKind.Rollback:
-                EndTransaction(s.Kind == StatementKind.Commit);
-                break;
-        }
-        Columns = [new OutputColumn("result", TrinoType.Simple("boolean"))];
-    }
-
-    private void EndTransaction(bool commit)
-    {
-        if (session.TransactionId is not { } id) throw new TrinoFailure(TrinoError.User("No transaction in progress", 21, "NOT_IN_TRANSACTION"));
-        if (engine.Find(id) is null) throw new TrinoFailure(TrinoError.User($"Unknown transaction ID: {id}. Possibly expired? Commands ignored until end of transaction block", 20, "UNKNOWN_TRANSACTION"));
-        engine.End(id, commit);
-        ResponseHeaders.Add(("Clear-Transaction-Id", "true"));
     }
 
     private async Task WriteResultAsync(CancellationToken ct)
@@ -195,7 +156,7 @@ internal sealed class QueryRun(DuckDbEngine engine, ClientSession session, strin
         UpdateType = s.UpdateType;
         if (s.CountsRows)
         {
-            UpdateCount = s.UpdateType == "CREATE TABLE" ? CountCreated(c, s) : Math.Max(0, count);
+            UpdateCount = s.UpdateType == "CREATE TABLE" ? CatalogQueries.CountCreated(c, s.Sql) : Math.Max(0, count);
             Columns = [new OutputColumn("rows", TrinoType.Simple("bigint"))];
         }
         else
@@ -266,45 +227,4 @@ internal sealed class QueryRun(DuckDbEngine engine, ClientSession session, strin
         Interlocked.Add(ref _bytes, page.Data.Length);
         Interlocked.Increment(ref _pagesDone);
     }
-
-    /// <summary>DuckDB reports no row count for CREATE TABLE … AS SELECT; Trino does: count the new table.</summary>
-    private static long CountCreated(DuckDBConnection c, TrinoStatement s)
-    {
-        var t = SqlLexer.Significant(s.Sql);
-        var at = t.FindIndex(x => x.Is("table")) + 1;
-        if (at + 2 < t.Count && t[at].Is("if") && t[at + 1].Is("not") && t[at + 2].Is("exists")) at += 3;
-        var name = new System.Text.StringBuilder();
-        while (at < t.Count && (t[at].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier || t[at].IsSymbol(".")) && !t[at].Is("as") && !t[at].Is("with"))
-        {
-            name.Append(t[at++].Text);
-        }
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT count(*) FROM {name}";
-        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static string ShowColumns(DuckDBConnection c, string table)
-    {
-        var parts = table.Split('.');
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $t"
-            + (parts.Length > 1 ? " AND schema_name = $s" : " AND schema_name = current_schema()")
-            + (parts.Length > 2 ? " AND database_name = $c" : " AND database_name = current_database()") + " ORDER BY column_index";
-        cmd.Parameters.Add(new DuckDBParameter("t", parts[^1]));
-        if (parts.Length > 1) cmd.Parameters.Add(new DuckDBParameter("s", parts[^2]));
-        if (parts.Length > 2) cmd.Parameters.Add(new DuckDBParameter("c", parts[^3]));
-        var rows = new List<string>();
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read()) rows.Add($"({StatementParser.Quote(r.GetString(0))}, {StatementParser.Quote(DuckDbTypeMapper.Map(r.GetString(1)).ToString())}, '', '')");
-        }
-        if (rows.Count == 0) throw new TrinoFailure(TrinoError.User($"Table '{table}' does not exist", 46, "TABLE_NOT_FOUND"));
-        return "SELECT * FROM (VALUES " + string.Join(", ", rows) + ") AS t(\"Column\", \"Type\", \"Extra\", \"Comment\")";
-    }
-}
-
-/// <summary>A failure already in Trino's terms.</summary>
-internal sealed class TrinoFailure(TrinoError error) : Exception(error.Message)
-{
-    public TrinoError Error { get; } = error;
 }
