@@ -5,6 +5,8 @@ using KernelGateway.Tests.Fixtures.Trino.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace KernelGateway.Tests.Fixtures.Trino;
@@ -34,6 +36,7 @@ public sealed class TrinoProtocolServer : IAsyncDisposable
         _handler = new StatementHandler(options, _engine, Faults, () => _baseUri);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, InertLifetime>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
         {
             if (Certificate is not null) l.UseHttps(Certificate);
@@ -133,5 +136,14 @@ public sealed class TrinoProtocolServer : IAsyncDisposable
         await Task.WhenAll(_handler.Queries.Values.Select(q => q.RunTask)).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _engine.Dispose();
         Certificate?.Dispose();
+    }
+
+    /// <summary>A host lifetime that hooks no process signals: a fixture inside a test process must not take Ctrl+C
+    /// or SIGTERM from it (the default console lifetime would, and only stop this server).</summary>
+    private sealed class InertLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
