@@ -408,6 +408,22 @@ public sealed class FixtureTests
     }
 
     [Fact]
+    public async Task Queries_running_at_once_each_get_their_own_rows_and_an_unknown_session_catalog_fails_as_in_trino()
+    {
+        await using var server = await TrinoProtocolServer.StartAsync(new TrinoServerOptions { MaxRowsPerPage = 50 });
+        var sums = await Task.WhenAll(Enumerable.Range(1, 8).Select(async k =>
+        {
+            var pages = await new ProtocolClient(server).RunAsync($"SELECT n * {k} FROM UNNEST(sequence(1, 500)) AS t(n)");
+            return pages.SelectMany(p => p.Rows).Sum(r => r[0].GetInt64());
+        }));
+        Assert.Equal(Enumerable.Range(1, 8).Select(k => 125_250L * k), sums);
+
+        var c = new ProtocolClient(server);
+        Assert.Equal("CATALOG_NOT_FOUND", (await c.RunAsync("SELECT 1", ("X-Trino-Catalog", "nosuch")))[^1].Json.GetProperty("error").GetProperty("errorName").GetString());
+        Assert.Equal("SCHEMA_NOT_FOUND", (await c.RunAsync("SELECT 1", ("X-Trino-Catalog", "tpch"), ("X-Trino-Schema", "nosuch")))[^1].Json.GetProperty("error").GetProperty("errorName").GetString());
+    }
+
+    [Fact]
     public async Task Common_trino_sql_runs_through_the_shim_with_trinos_column_names_and_types()
     {
         await using var server = await TrinoProtocolServer.StartAsync();

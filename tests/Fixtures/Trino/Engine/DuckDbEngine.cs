@@ -44,6 +44,7 @@ internal sealed class DuckDbEngine : IDisposable
             foreach (var m in Macros) Run(c, m);
             Run(c, "SET integer_division = true");
             Run(c, $"SET TimeZone = '{(timeZone ?? "UTC").Replace("'", "''")}'");
+            if (catalog is not null) CheckExists(c, catalog, schema);
             var target = catalog is null ? "memory.\"default\"" : schema is null ? Ident(catalog) : $"{Ident(catalog)}.{Ident(schema)}";
             Run(c, $"USE {target}");
             return c;
@@ -53,6 +54,19 @@ internal sealed class DuckDbEngine : IDisposable
             c.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The session's catalog and schema must exist, as Trino checks them (CATALOG_NOT_FOUND 44, SCHEMA_NOT_FOUND 45).</summary>
+    private static void CheckExists(DuckDBConnection c, string catalog, string? schema)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FILTER (WHERE true), count(*) FILTER (WHERE schema_name = $s) FROM duckdb_schemas() WHERE database_name = $c";
+        cmd.Parameters.Add(new DuckDBParameter("c", catalog));
+        cmd.Parameters.Add(new DuckDBParameter("s", schema ?? ""));
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        if (r.GetInt64(0) == 0) throw new TrinoFailure(TrinoError.User($"Catalog '{catalog}' not found", 44, "CATALOG_NOT_FOUND"));
+        if (schema is not null && r.GetInt64(1) == 0) throw new TrinoFailure(TrinoError.User($"Schema '{schema}' does not exist", 45, "SCHEMA_NOT_FOUND"));
     }
 
     /// <summary>Runs setup SQL on the shared database.</summary>
