@@ -204,11 +204,12 @@ public sealed class FixtureTests
     }
 
     [Theory]
-    [InlineData("SELECT 1,\n  2 FRM x", "SYNTAX_ERROR", 1, 2, 9)]
-    [InlineData("SELECT * FROM memory.default.nosuch", "TABLE_NOT_FOUND", 46, 1, 15)]
-    [InlineData("SELECT nosuch FROM tpch.tiny.nation", "COLUMN_NOT_FOUND", 47, 1, 8)]
-    [InlineData("SELECT\n  CAST('abc' AS integer)", "INVALID_CAST_ARGUMENT", 9, null, null)]
-    public async Task A_failed_query_is_a_200_with_trinos_error_shape_and_the_location_of_the_offending_token(string sql, string name, int code, int? line, int? column)
+    [InlineData("SELECT 1,\n  2 FRM x", "SYNTAX_ERROR", 1, 2, 9, "syntax error")]
+    [InlineData("SELECT * FROM memory.default.nosuch", "TABLE_NOT_FOUND", 46, 1, 15, "Table 'nosuch' does not exist")]
+    [InlineData("SELECT nosuch FROM tpch.tiny.nation", "COLUMN_NOT_FOUND", 47, 1, 8, "Column 'nosuch' cannot be resolved")]
+    [InlineData("SELECT no_such_function(1)", "FUNCTION_NOT_FOUND", 6, 1, 8, "Function 'no_such_function' not registered")]
+    [InlineData("SELECT\n  CAST('abc' AS integer)", "INVALID_CAST_ARGUMENT", 9, null, null, "abc")]
+    public async Task A_failed_query_is_a_200_with_trinos_error_shape_and_the_location_of_the_offending_token(string sql, string name, int code, int? line, int? column, string says)
     {
         await using var server = await TrinoProtocolServer.StartAsync();
         var pages = await new ProtocolClient(server).RunAsync(sql);
@@ -216,6 +217,7 @@ public sealed class FixtureTests
         Assert.Equal("FAILED", pages[^1].State);
         Assert.Equal((name, code, "USER_ERROR"), (error.GetProperty("errorName").GetString(), error.GetProperty("errorCode").GetInt32(), error.GetProperty("errorType").GetString()));
         Assert.False(string.IsNullOrEmpty(error.GetProperty("failureInfo").GetProperty("type").GetString()));
+        Assert.Contains(says, error.GetProperty("message").GetString());
         if (line is null) return;
         var location = error.GetProperty("errorLocation");
         Assert.Equal((line, column), (location.GetProperty("lineNumber").GetInt32(), location.GetProperty("columnNumber").GetInt32()));

@@ -68,10 +68,24 @@ internal sealed partial record TrinoError(string Message, int Code, string Name,
         _ => (65536, "GENERIC_INTERNAL_ERROR"),
     };
 
+    [GeneratedRegex(@"^(?:Table|View) with name (?<name>\S+) does not exist!?")]
+    private static partial Regex MissingTable();
+
+    [GeneratedRegex(@"^Referenced column ""?(?<name>[^""]+)""? not found")]
+    private static partial Regex MissingColumn();
+
+    [GeneratedRegex(@"^(?:Scalar |Table |Aggregate )?Function with name (?<name>\S+) does not exist!?")]
+    private static partial Regex MissingFunction();
+
+    /// <summary>DuckDB's message without its "X Error: " prefix, in Trino's words for the common cases.</summary>
     private static string Strip(string first)
     {
         var colon = first.IndexOf(": ", StringComparison.Ordinal);
-        return colon > 0 && first[..colon].EndsWith("Error", StringComparison.Ordinal) ? first[(colon + 2)..] : first;
+        var text = colon > 0 && first[..colon].EndsWith("Error", StringComparison.Ordinal) ? first[(colon + 2)..] : first;
+        if (MissingTable().Match(text) is { Success: true } t) return $"Table '{t.Groups["name"].Value}' does not exist";
+        if (MissingColumn().Match(text) is { Success: true } c) return $"Column '{c.Groups["name"].Value}' cannot be resolved";
+        if (MissingFunction().Match(text) is { Success: true } f) return $"Function '{f.Groups["name"].Value}' not registered";
+        return text;
     }
 
     private static (int?, int?) Location(string message, ShimmedSql? shim, string originalSql, int linesBefore)
