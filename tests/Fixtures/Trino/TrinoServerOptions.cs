@@ -27,10 +27,12 @@ public sealed record TrinoServerOptions
     /// <summary>Serve HTTPS with a self-signed certificate for 127.0.0.1 and localhost (see <see cref="TrinoProtocolServer.Certificate"/>). Default false.</summary>
     public bool Https { get; init; }
 
-    /// <summary>When set, every request must carry <c>Authorization: Bearer {token}</c>, else 401 with <c>WWW-Authenticate: Bearer</c>.</summary>
+    /// <summary>When set, every request must carry <c>Authorization: Bearer {token}</c>, else 401 with <c>WWW-Authenticate: Bearer</c>;
+    /// the user header may then be left out (the query's user is "bearer").</summary>
     public string? RequiredBearerToken { get; init; }
 
-    /// <summary>When set, every request must carry these Basic credentials, else 401 with <c>WWW-Authenticate: Basic realm="Trino"</c>.</summary>
+    /// <summary>When set, every request must carry these Basic credentials, else 401 with <c>WWW-Authenticate: Basic realm="Trino"</c>;
+    /// the user header may then be left out (the query's user is the Basic user).</summary>
     public (string User, string Password)? RequiredBasic { get; init; }
 
     /// <summary>Render pages ahead of the client in a bounded queue (4 pages), so serving is faster than any client

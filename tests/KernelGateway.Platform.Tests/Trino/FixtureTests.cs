@@ -314,6 +314,9 @@ public sealed class FixtureTests
         Assert.StartsWith("Basic", wrong.Headers.WwwAuthenticate.Single().ToString());
         b.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ann:pw")));
         Assert.Equal("FINISHED", (await b.RunAsync("SELECT 1"))[^1].State);
+        var noUserHeader = await b.PostRawAsync("SELECT 1", user: null);
+        Assert.Equal(HttpStatusCode.OK, noUserHeader.Status);
+        Assert.Equal("ann", basic.Queries[^1].User);
     }
 
     [Fact]

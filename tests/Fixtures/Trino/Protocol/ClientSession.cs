@@ -10,6 +10,13 @@ namespace KernelGateway.Tests.Fixtures.Trino.Protocol;
 internal sealed class ClientSession
 {
     public required string? User { get; init; }
+
+    /// <summary>The same session for <paramref name="user"/> (the principal of an authenticated request without a user header).</summary>
+    public ClientSession WithUser(string user) => new()
+    {
+        User = user, Catalog = Catalog, Schema = Schema, TimeZone = TimeZone, TransactionId = TransactionId,
+        ParametricDatetime = ParametricDatetime, Properties = Properties, PreparedStatements = PreparedStatements,
+    };
     public string? Catalog { get; init; }
     public string? Schema { get; init; }
     public string? TimeZone { get; init; }

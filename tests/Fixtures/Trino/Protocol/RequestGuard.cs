@@ -19,7 +19,9 @@ internal sealed class RequestGuard(TrinoServerOptions options)
         {
             return (400, $"Request contains both {Prefix}* and {OtherPrefix}* headers", null);
         }
-        var userRequired = options.UserOnEveryRequest || request.Method == HttpMethods.Post;
+        // an authenticated request names its user by its credentials, as Trino takes the principal when the header is absent
+        var authenticated = options.RequiredBearerToken is not null || options.RequiredBasic is not null;
+        var userRequired = !authenticated && (options.UserOnEveryRequest || request.Method == HttpMethods.Post);
         if (userRequired && string.IsNullOrEmpty(request.Headers[Prefix + "User"].ToString()))
         {
             return (400, $"Error 400 Bad Request: {Prefix}User must be set", null);

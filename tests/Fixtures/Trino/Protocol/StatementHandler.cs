@@ -60,6 +60,7 @@ internal sealed class StatementHandler(TrinoServerOptions options, DuckDbEngine 
         if (string.IsNullOrWhiteSpace(sql)) { await Text(ctx, 400, "SQL statement is empty"); return; }
         var session = ClientSession.Read(ctx.Request.Headers, _guard.Prefix, _guard.OtherPrefix, out var problem);
         if (session is null) { await Text(ctx, 400, problem ?? "Bad request"); return; }
+        if (session.User is null) session = session.WithUser(options.RequiredBasic?.User ?? "bearer");
         var id = $"{DateTime.UtcNow:yyyyMMdd_HHmmss}_{Interlocked.Increment(ref _sequence):D5}_{_coordinator}";
         var query = new TrinoQuery(id, baseUri(), session, sql, new QueryRun(engine, session, sql, options), options);
         Queries[id] = query;
