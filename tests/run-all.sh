@@ -22,6 +22,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "could not install ${missing[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# The independent Trino/Presto clients (npm) that cross-check the Trino protocol fixture: installed from the
+# committed lock file when node_modules is missing or older than the lock.
+node_dir=tests/node
+if [ ! -f "$node_dir/node_modules/.package-lock.json" ] || [ "$node_dir/package-lock.json" -nt "$node_dir/node_modules/.package-lock.json" ]; then
+  (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in $node_dir"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 log=$(mktemp)
 # Test projects run one after another (-m:1): each starts real kernel processes, and on 2 cores several
 # assemblies at once starve them into timeouts.
