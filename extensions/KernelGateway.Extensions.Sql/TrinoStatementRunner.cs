@@ -20,8 +20,8 @@ internal sealed class TrinoStatementRunner(TrinoConnections trino) : IStatementR
         var (_, occurrences) = SqlText.ToPositional(statement);
         var parameters = occurrences.Count == 0 ? null : run.Bind(occurrences.Distinct(), '@');
         var client = trino.Get(run.Spec);
-        using var progress = new ProgressDisplay(run.Sink);
-        await using var query = client.Submit(statement, parameters, new Reporter(progress, run.Spec.Kind), cancellationToken);
+        await using var query = client.Submit(statement, parameters, null, cancellationToken);
+        using var progress = new ProgressDisplay(run.Sink, () => View(query.Progress));
         try
         {
             var columns = await query.GetColumnsAsync(cancellationToken).ConfigureAwait(false);
@@ -144,14 +144,4 @@ internal sealed class TrinoStatementRunner(TrinoConnections trino) : IStatementR
         >= 1L << 10 => (n / (double)(1L << 10)).ToString("0.#", CultureInfo.InvariantCulture) + " KiB",
         _ => n.ToString(CultureInfo.InvariantCulture) + " B",
     };
-
-    /// <summary>Turns the client's progress reports into the display's views (the client reports from its own thread).</summary>
-    private sealed class Reporter(ProgressDisplay display, string kind) : IProgress<QueryProgress>
-    {
-        public void Report(QueryProgress value)
-        {
-            if (value.State is "FINISHED" or "FAILED" or "CANCELED") return; // Finish says the end, once
-            display.Report(View(value with { Engine = kind }));
-        }
-    }
 }

@@ -33,9 +33,8 @@ public static class TrinoBenchmark
         sb.AppendLine("## KernelGateway Trino benchmark");
         sb.AppendLine();
         sb.AppendLine($"- date: {DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz}; nproc {Environment.ProcessorCount}; .NET {Environment.Version}; load {Load()}");
-        await using var server = await TrinoProtocolServer.StartAsync(cancellationToken: cancellationToken);
+        await using var server = await TrinoProtocolServer.StartAsync(ct: cancellationToken);
         var connection = $"trino://bench@127.0.0.1:{server.BaseUri.Port}/memory/default";
-        var node = NodeScript("bench-read.mjs");
 
         // 1. Ours and trino-client, the same query from the same server, interleaved.
         var ours = new List<double>();
@@ -43,12 +42,12 @@ public static class TrinoBenchmark
         using (var client = new TrinoClient(TrinoConnectionOptions.Parse(connection)))
         {
             await ReadAsync(client, MixedRows, cancellationToken); // JIT and connection warm-up
-            await NodeReadAsync(node, server, MixedRows, cancellationToken);
+            await NodeReadAsync(server, MixedRows, cancellationToken);
             for (var i = 0; i < runs; i++)
             {
                 var (rows, ms) = await ReadAsync(client, MixedRows, cancellationToken);
                 ours.Add(rows / ms * 1000);
-                var (nodeRows, nodeMs) = await NodeReadAsync(node, server, MixedRows, cancellationToken);
+                var (nodeRows, nodeMs) = await NodeReadAsync(server, MixedRows, cancellationToken);
                 if (nodeRows != rows) throw new InvalidOperationException($"trino-client read {nodeRows} rows, ours {rows}");
                 theirs.Add(nodeRows / nodeMs * 1000);
             }
@@ -96,15 +95,9 @@ public static class TrinoBenchmark
         return (rows, clock.Elapsed.TotalMilliseconds);
     }
 
-    private static async Task<(long Rows, double Ms)> NodeReadAsync(string script, TrinoProtocolServer server, string sql, CancellationToken cancellationToken)
+    private static async Task<(long Rows, double Ms)> NodeReadAsync(TrinoProtocolServer server, string sql, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { script, "--server", server.BaseUri.ToString(), "--user", "bench", "--catalog", "memory", "--schema", "default", "--sql", sql }) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = await process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = await process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0) throw new InvalidOperationException($"node {script} failed: {stderr}");
+        var stdout = await NodeTrinoClients.RunNodeAsync(["bench-read.mjs", "--server", server.BaseUri.ToString(), "--user", "bench", "--catalog", "memory", "--schema", "default", "--sql", sql], cancellationToken);
         using var doc = JsonDocument.Parse(stdout);
         if (doc.RootElement.TryGetProperty("error", out var error)) throw new InvalidOperationException($"trino-client: {error}");
         return (doc.RootElement.GetProperty("rows").GetInt64(), doc.RootElement.GetProperty("elapsedMs").GetDouble());
@@ -143,16 +136,6 @@ public static class TrinoBenchmark
             times.Add(Stopwatch.GetElapsedTime(sent, await shown.Task).TotalMilliseconds);
         }
         return times;
-    }
-
-    private static string NodeScript(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "node", name);
-            if (File.Exists(candidate) && Directory.Exists(Path.Combine(dir.FullName, "tests", "node", "node_modules"))) return candidate;
-        }
-        throw new InvalidOperationException($"tests/node/{name} with its node_modules not found: run `npm ci` in tests/node (bash tests/run-all.sh does)");
     }
 
     private static string NodeVersion()

@@ -28,63 +28,39 @@ public sealed record ProgressView
 }
 
 /// <summary>
-/// A display that tells how a long operation is going and changes in place (<c>update_display_data</c>). It appears
-/// only if the operation is still running after <c>showAfter</c> (fast operations show no progress at all), sends at
-/// most one update per interval (the latest view wins), and ends with <see cref="Finish"/>: a last line that stays
-/// as the record of what ran. Thread-safe; reports may come from any thread. Frontends that ignore updates (the
-/// console) show the first view only, so nothing essential is only in updates.
+/// A display that tells how a long operation is going and changes in place (<c>update_display_data</c>). It asks
+/// its source for the current view on a timer: it appears only if the operation is still running after
+/// <c>showAfter</c> (fast operations show no progress at all), then refreshes every interval when the view has
+/// changed (elapsed time moves, so a long wait still shows life), and ends with <see cref="Finish"/>: a last view
+/// that stays as the record of what ran. Frontends that ignore updates (the console) show the first view only, so
+/// nothing essential is only in updates.
 /// </summary>
 public sealed class ProgressDisplay : IDisposable
 {
     private readonly IExecutionSink _sink;
-    private readonly TimeSpan _interval;
+    private readonly Func<ProgressView> _source;
     private readonly Lock _lock = new();
     private readonly Timer _timer;
-    private readonly long _started;
-    private readonly TimeProvider _time;
-    private ProgressView? _pending;
-    private bool _shown;
+    private string? _lastText;
     private bool _done;
-    private long _lastSent;
 
-    /// <summary>A display on a cell's sink; nothing is shown until the first <see cref="Report"/> after <paramref name="showAfter"/>.</summary>
+    /// <summary>A display of <paramref name="source"/>'s views on a cell's sink; nothing is shown before <paramref name="showAfter"/>.</summary>
     /// <param name="sink">The running cell's outputs.</param>
+    /// <param name="source">The current view; called on a timer thread, so it must be thread-safe and cheap.</param>
     /// <param name="showAfter">How long an operation runs before its progress appears; 0.5 s by default.</param>
-    /// <param name="interval">The least time between two updates; 0.25 s by default.</param>
-    /// <param name="time">The clock; the system's by default.</param>
-    public ProgressDisplay(IExecutionSink sink, TimeSpan? showAfter = null, TimeSpan? interval = null, TimeProvider? time = null)
+    /// <param name="interval">How often the view is refreshed; 0.25 s by default.</param>
+    public ProgressDisplay(IExecutionSink sink, Func<ProgressView> source, TimeSpan? showAfter = null, TimeSpan? interval = null)
     {
         _sink = sink;
-        _time = time ?? TimeProvider.System;
-        _interval = interval ?? TimeSpan.FromMilliseconds(250);
-        _started = _time.GetTimestamp();
-        _lastSent = _started;
-        _timer = new Timer(_ => Flush(), null, Timeout.Infinite, Timeout.Infinite);
-        var delay = showAfter ?? TimeSpan.FromMilliseconds(500);
-        _timer.Change(delay, Timeout.InfiniteTimeSpan);
-        _showAfter = delay;
+        _source = source;
+        _timer = new Timer(_ => Tick(), null, showAfter ?? TimeSpan.FromMilliseconds(500), interval ?? TimeSpan.FromMilliseconds(250));
     }
-
-    private readonly TimeSpan _showAfter;
 
     /// <summary>The display id (<c>transient.display_id</c>) of this display.</summary>
     public string DisplayId { get; } = "progress-" + Guid.NewGuid().ToString("N");
 
     /// <summary>Whether the display has appeared.</summary>
-    public bool Shown { get { lock (_lock) return _shown; } }
-
-    /// <summary>Reports the latest view; it is sent now or at the next slot.</summary>
-    public void Report(ProgressView view)
-    {
-        lock (_lock)
-        {
-            if (_done) return;
-            _pending = view;
-            var now = _time.GetTimestamp();
-            var due = _shown ? _time.GetElapsedTime(_lastSent, now) >= _interval : _time.GetElapsedTime(_started, now) >= _showAfter;
-            if (due) SendLocked();
-        }
-    }
+    public bool Shown { get { lock (_lock) return _lastText is not null; } }
 
     /// <summary>
     /// Ends the display: if it appeared, it shows <paramref name="final"/> (the summary of what ran) and stays;
@@ -97,39 +73,38 @@ public sealed class ProgressDisplay : IDisposable
             if (_done) return;
             _done = true;
             _timer.Change(Timeout.Infinite, Timeout.Infinite);
-            if (!_shown) return;
-            _pending = final;
-            SendLocked();
+            if (_lastText is not null) SendLocked(final);
         }
     }
 
-    /// <summary>Stops updates; what was shown stays.</summary>
+    /// <summary>Stops refreshing; what was shown stays.</summary>
     public void Dispose()
     {
         lock (_lock) _done = true;
         _timer.Dispose();
     }
 
-    private void Flush()
+    private void Tick()
     {
         lock (_lock)
         {
-            if (_done || _pending is null) return;
-            SendLocked();
+            if (_done) return;
+            ProgressView view;
+            try { view = _source(); }
+            catch (Exception) { return; } // a failing source never stops the work it reports on
+            SendLocked(view);
         }
     }
 
-    private void SendLocked()
+    private void SendLocked(ProgressView view)
     {
-        var view = _pending!;
-        _pending = null;
-        var update = _shown;
-        _shown = true;
-        _lastSent = _time.GetTimestamp();
-        try { _sink.Display(Render(view), DisplayId, update); }
+        var bundle = Render(view);
+        var text = bundle.Data["text/plain"]!.GetValue<string>();
+        if (text == _lastText) return;
+        var update = _lastText is not null;
+        _lastText = text;
+        try { _sink.Display(bundle, DisplayId, update); }
         catch (Exception) { } // a display that cannot be sent never stops the work it reports on
-        // Whatever arrives before the next slot goes out at that slot.
-        if (!_done) _timer.Change(_interval, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>The bundle of a view: one line of text/plain, and text/html with a bar.</summary>

@@ -46,9 +46,9 @@ public sealed class TrinoConnections(ConnectionRegistry registry) : IDisposable
     {
         var candidates = registry.All.Where(c => kind is null ? ConnectionKinds.IsTrinoProtocol(c.Kind) : c.Kind == kind).ToList();
         var what = kind ?? "Trino or Presto";
-        if (candidates.FirstOrDefault(c => string.Equals(c.Name, kind ?? ConnectionKinds.Trino, StringComparison.OrdinalIgnoreCase)
-                                           || (kind is null && string.Equals(c.Name, ConnectionKinds.Presto, StringComparison.OrdinalIgnoreCase))) is { } named)
-            return named;
+        // A connection named after the kind wins (for either kind: trino first, then presto).
+        foreach (var name in kind is null ? [ConnectionKinds.Trino, ConnectionKinds.Presto] : new[] { kind })
+            if (candidates.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) is { } named) return named;
         return candidates.Count switch
         {
             1 => candidates[0],

@@ -101,7 +101,7 @@ public sealed class TrinoQuery : IAsyncDisposable
                 Bytes = s?.ProcessedBytes,
                 ResultRows = RowsReceived,
                 PeakMemoryBytes = s?.PeakMemoryBytes,
-                Elapsed = s is { ElapsedTimeMillis: > 0 } ? TimeSpan.FromMilliseconds(s.ElapsedTimeMillis) : _clock.Elapsed,
+                Elapsed = _clock.Elapsed, // since it was submitted, as the client saw it; stops when the last page arrives
             };
         }
     }
@@ -187,6 +187,7 @@ public sealed class TrinoQuery : IAsyncDisposable
             _next = null;
             CancelledOnServer = await _transport.DeleteAsync(running).ConfigureAwait(false);
         }
+        _clock.Stop();
         _columns.TrySetResult(Columns ?? []);
         _pages.Writer.TryComplete(failure);
         Report();

@@ -83,3 +83,24 @@ public sealed class ConnectionRegistryTests
         Directory.Delete(dir, true);
     }
 }
+
+public sealed class TrinoDefaultConnectionTests
+{
+    private static KernelGateway.Platform.Trino.TrinoConnections With(params (string Name, string Kind)[] entries)
+    {
+        var registry = new ConnectionRegistry();
+        foreach (var (name, kind) in entries) registry.Add(new ConnectionSpec { Name = name, Kind = kind, ConnectionString = $"{kind}://u@h:8080" });
+        return new KernelGateway.Platform.Trino.TrinoConnections(registry);
+    }
+
+    [Fact]
+    public void The_default_is_the_one_named_trino_then_presto_then_the_only_one()
+    {
+        Assert.Equal("trino", With(("presto", "presto"), ("trino", "trino")).DefaultSpec(null).Name);
+        Assert.Equal("presto", With(("presto", "presto"), ("lake", "trino")).DefaultSpec(null).Name);
+        Assert.Equal("presto", With(("presto", "presto"), ("trino", "trino")).DefaultSpec("presto").Name);
+        Assert.Equal("lake", With(("lake", "trino")).DefaultSpec("trino").Name);
+        Assert.Contains("several trino connections (a, b)", Assert.Throws<InvalidOperationException>(() => With(("a", "trino"), ("b", "trino")).DefaultSpec("trino")).Message);
+        Assert.Contains("no presto connection", Assert.Throws<InvalidOperationException>(() => With(("lake", "trino")).DefaultSpec("presto")).Message);
+    }
+}
