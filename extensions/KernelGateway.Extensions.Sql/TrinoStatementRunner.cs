@@ -61,26 +61,26 @@ internal sealed class TrinoStatementRunner(TrinoConnections trino) : IStatementR
         }
     }
 
-    /// <summary>Shows the first rows as soon as the display's worth has arrived, reads the rest to count it, then says the total.</summary>
+    /// <summary>Shows the first rows as soon as the display's worth has arrived, counts the rest without decoding it, then says the total.</summary>
     private static async Task ShowAsync(TrinoQuery query, SqlRun run, CancellationToken cancellationToken)
     {
         var max = run.Limits.DataResourceRows;
         var rows = new List<object?[]>();
-        IReadOnlyList<TableField>? fields = null;
-        string? tableId = null;
         await foreach (var page in query.ReadPagesAsync(cancellationToken).ConfigureAwait(false))
         {
-            fields ??= Fields(page.Columns);
-            for (var i = 0; i < page.Rows.Count && rows.Count < max; i++) rows.Add(page.Rows[i]);
-            if (tableId is null && query.RowsReceived > max)
-            {
-                tableId = "table-" + Guid.NewGuid().ToString("N");
-                run.Sink.Display(TabularBundles.From(TabularResult.FromFields(fields, rows, hasMoreRows: true, totalRows: null), run.Limits), tableId, update: false);
-            }
+            rows.AddRange(page.Rows.Take(max - rows.Count));
+            if (rows.Count == max) break;
         }
-        fields ??= Fields(query.Columns ?? []);
-        var table = TabularResult.FromFields(fields, rows, hasMoreRows: false, totalRows: query.RowsReceived);
-        run.Sink.Display(TabularBundles.From(table, run.Limits), tableId, update: tableId is not null);
+        var fields = Fields(await query.GetColumnsAsync(cancellationToken).ConfigureAwait(false));
+        string? tableId = null;
+        // Reading stopped at the display's worth: show it now, then count the rest (which may take a while).
+        if (rows.Count == max && !(query.Completion.IsCompletedSuccessfully && query.RowsReceived == max))
+        {
+            tableId = "table-" + Guid.NewGuid().ToString("N");
+            run.Sink.Display(TabularBundles.From(TabularResult.FromFields(fields, rows, hasMoreRows: true, totalRows: null), run.Limits), tableId, update: false);
+        }
+        var total = await query.CountRowsAsync(cancellationToken).ConfigureAwait(false);
+        run.Sink.Display(TabularBundles.From(TabularResult.FromFields(fields, rows, hasMoreRows: false, totalRows: total), run.Limits), tableId, update: tableId is not null);
     }
 
     private static async Task<DataFrame> ReadFrameAsync(TrinoQuery query, CancellationToken cancellationToken)
@@ -88,16 +88,8 @@ internal sealed class TrinoStatementRunner(TrinoConnections trino) : IStatementR
         var batches = new List<Apache.Arrow.RecordBatch>();
         try
         {
-            TrinoArrowBatchBuilder? builder = null;
-            await foreach (var page in query.ReadPagesAsync(cancellationToken).ConfigureAwait(false))
-            {
-                builder ??= new TrinoArrowBatchBuilder(page.Columns);
-                foreach (var row in page.Rows) builder.Append(row);
-                batches.Add(builder.Build());
-            }
-            builder ??= new TrinoArrowBatchBuilder(query.Columns ?? []);
-            if (batches.Count == 0) batches.Add(builder.Build());
-            return KernelGateway.Platform.Warehouse.ArrowFrames.ToDataFrame(batches[0].Schema, batches);
+            await foreach (var batch in query.ReadArrowAsync(cancellationToken).ConfigureAwait(false)) batches.Add(batch);
+            return batches.Count == 0 ? new DataFrame() : KernelGateway.Platform.Warehouse.ArrowFrames.ToDataFrame(batches[0].Schema, batches);
         }
         finally
         {

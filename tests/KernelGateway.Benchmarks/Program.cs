@@ -17,6 +17,8 @@ const string Usage = """
       --suite trino: our Trino client vs npm trino-client on the same fixture pages; %%trino to first display.
     """;
 
+if (args is ["--trino-read", var readConnection, var readMode, var readSql]) return await TrinoBenchmark.ChildAsync(readConnection, readMode, readSql);
+
 int runs = 5;
 string? only = null;
 string? outFile = null;

@@ -97,18 +97,11 @@ public sealed class TrinoClient : IDisposable
         }
     }
 
-    /// <summary>Runs a query and returns its result as Arrow record batches, one per page received.</summary>
+    /// <summary>Runs a query and returns its result as Arrow record batches, one per page received, decoded straight into typed columns.</summary>
     public async IAsyncEnumerable<RecordBatch> ReadArrowAsync(string sql, object? parameters = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var query = Submit(sql, parameters, null, cancellationToken);
-        TrinoArrowBatchBuilder? builder = null;
-        await foreach (var page in query.ReadPagesAsync(Token(cancellationToken)).ConfigureAwait(false))
-        {
-            builder ??= new TrinoArrowBatchBuilder(page.Columns);
-            foreach (var row in page.Rows) builder.Append(row);
-            yield return builder.Build();
-        }
-        if (builder is null && query.Columns is { Count: > 0 } columns) yield return new TrinoArrowBatchBuilder(columns).Build();
+        await foreach (var batch in query.ReadArrowAsync(Token(cancellationToken)).ConfigureAwait(false)) yield return batch;
     }
 
     /// <summary>Runs a statement to its end; returns the rows it changed when the server says (INSERT, CREATE TABLE AS, ...).</summary>

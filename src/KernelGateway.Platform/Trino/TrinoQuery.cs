@@ -8,11 +8,13 @@ namespace KernelGateway.Platform.Trino;
 
 /// <summary>
 /// A running statement. It starts as soon as it is made: the statement is posted, then <c>nextUri</c> is followed
-/// until the server gives none — the query's end is decided by that, never by <c>stats.state</c>. Pages are decoded
-/// as they arrive and handed over through a small bounded buffer, so a result of any size flows through with
-/// bounded memory and the server is asked for more only as the reader takes rows. Cancelling (the token given when
-/// it was submitted, <see cref="CancelAsync"/>, or disposing it unfinished) stops it on the server with a
-/// <c>DELETE</c> of the current <c>nextUri</c>.
+/// until the server gives none — the query's end is decided by that, never by <c>stats.state</c>. Pages come through
+/// a small bounded buffer, so a result of any size flows through with bounded memory and the server is asked for
+/// more only as the reader takes rows; the reader decodes them into what it asks for (CLR rows, Arrow batches) on
+/// its own thread while the next page is fetched, or only counts them. Readers may follow one another (the first
+/// rows as CLR values, the rest counted) but not run at once. Cancelling (the token given when it was submitted,
+/// <see cref="CancelAsync"/>, or disposing it unfinished) stops it on the server with a <c>DELETE</c> of the
+/// current <c>nextUri</c>.
 /// </summary>
 public sealed class TrinoQuery : IAsyncDisposable
 {
@@ -23,7 +25,7 @@ public sealed class TrinoQuery : IAsyncDisposable
     private readonly KeyValuePair<string, string>? _prepared;
     private readonly IProgress<QueryProgress>? _progress;
     private readonly CancellationTokenSource _cancel;
-    private readonly Channel<TrinoPage> _pages = Channel.CreateBounded<TrinoPage>(new BoundedChannelOptions(BufferedPages) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<TrinoRawPage> _pages = Channel.CreateBounded<TrinoRawPage>(new BoundedChannelOptions(BufferedPages) { SingleReader = true, SingleWriter = true });
     private readonly TaskCompletionSource<IReadOnlyList<TrinoColumn>> _columns = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<string> _warnings = [];
@@ -110,28 +112,23 @@ public sealed class TrinoQuery : IAsyncDisposable
     public Task<IReadOnlyList<TrinoColumn>> GetColumnsAsync(CancellationToken cancellationToken = default) => _columns.Task.WaitAsync(cancellationToken);
 
     /// <summary>
-    /// The pages, in order, as they arrive. One reader only. Ends when the query ends; throws what failed it. A
-    /// cancelled token cancels the query.
+    /// The rows, in order, as they arrive, decoded into CLR values a page at a time (a response's rows, in pages of at
+    /// most 4,096 rows). Ends when the query ends; throws what failed it. A cancelled token cancels the query.
     /// </summary>
     public async IAsyncEnumerable<TrinoPage> ReadPagesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _reading, 1) == 1) throw new InvalidOperationException("the rows of a query can be read once");
-        using var link = cancellationToken.Register(() => _cancel.Cancel());
-        var reader = _pages.Reader;
-        while (true)
+        await foreach (var raw in ReadRawAsync(cancellationToken).ConfigureAwait(false))
         {
             try
             {
-                if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false)) break;
+                using var chunks = raw.DecodeChunks().GetEnumerator();
+                while (Decode(raw, _ => chunks.MoveNext())) yield return new TrinoPage(raw.Columns, chunks.Current, raw.Stats);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            finally
             {
-                await Completion.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
-                throw;
+                raw.Release();
             }
-            while (reader.TryRead(out var page)) yield return page;
         }
-        await Completion.ConfigureAwait(false);
     }
 
     /// <summary>The rows, in order, as they arrive (values in column order).</summary>
@@ -142,11 +139,69 @@ public sealed class TrinoQuery : IAsyncDisposable
                 yield return row;
     }
 
-    /// <summary>Reads the rest of the result without keeping it; returns how many rows the whole result has.</summary>
+    /// <summary>
+    /// The pages as Arrow record batches, decoded straight from the JSON into typed columns (no object per value):
+    /// the fast way to keep a big result (a DataFrame). An empty result gives one empty batch with the schema.
+    /// </summary>
+    public async IAsyncEnumerable<Apache.Arrow.RecordBatch> ReadArrowAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        TrinoArrowBatchBuilder? builder = null;
+        await foreach (var raw in ReadRawAsync(cancellationToken).ConfigureAwait(false))
+        {
+            builder ??= new TrinoArrowBatchBuilder(raw.Columns);
+            Decode(raw, r => { r.AppendTo(builder); return 0; });
+            yield return builder.Build();
+        }
+        if (builder is null && Columns is { Count: > 0 } columns) yield return new TrinoArrowBatchBuilder(columns).Build();
+    }
+
+    /// <summary>Reads the rest of the result without decoding or keeping it; returns how many rows the whole result has.</summary>
     public async Task<long> CountRowsAsync(CancellationToken cancellationToken = default)
     {
-        await foreach (var _ in ReadPagesAsync(cancellationToken).ConfigureAwait(false)) { }
+        await foreach (var raw in ReadRawAsync(cancellationToken).ConfigureAwait(false)) raw.Release();
         return RowsReceived;
+    }
+
+    /// <summary>The raw pages, for one reader at a time; a cancelled token cancels the query.</summary>
+    private async IAsyncEnumerable<TrinoRawPage> ReadRawAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _reading, 1) == 1) throw new InvalidOperationException("the rows of a query are read by one reader at a time");
+        try
+        {
+            using var link = cancellationToken.Register(() => _cancel.Cancel());
+            var reader = _pages.Reader;
+            while (true)
+            {
+                try
+                {
+                    if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false)) break;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    await Completion.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                    throw;
+                }
+                while (reader.TryRead(out var page)) yield return page;
+            }
+            await Completion.ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _reading, 0);
+        }
+    }
+
+    private T Decode<T>(TrinoRawPage raw, Func<TrinoRawPage, T> decode)
+    {
+        try
+        {
+            return decode(raw);
+        }
+        catch (FormatException e)
+        {
+            raw.Release();
+            throw new TrinoException($"unreadable rows{(Id is null ? "" : " in query " + Id)}: {e.Message}", null, Id, e);
+        }
     }
 
     /// <summary>Stops the query on the server (when it is still running) and waits for it to end.</summary>
@@ -160,7 +215,7 @@ public sealed class TrinoQuery : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await CancelAsync().ConfigureAwait(false);
-        while (_pages.Reader.TryRead(out _)) { }
+        while (_pages.Reader.TryRead(out var page)) page.Release();
         _cancel.Dispose();
     }
 
@@ -198,6 +253,7 @@ public sealed class TrinoQuery : IAsyncDisposable
     private async Task HandleAsync(TrinoResponse response, CancellationToken token)
     {
         TrinoResults results;
+        TrinoRawPage? page = null;
         using (response)
         {
             _session.Apply(response.Headers);
@@ -209,6 +265,8 @@ public sealed class TrinoQuery : IAsyncDisposable
             {
                 throw new TrinoException($"unreadable response{(Id is null ? "" : " for query " + Id)}: {e.Message}", response.Status, Id, e);
             }
+            if (results is { Data: { } data, RowCount: > 0, Error: null })
+                page = new TrinoRawPage(results.Columns!, response.DetachBuffer(), data.Start, data.Length, results.RowCount, results.Stats, results.Chunks);
         }
         Id ??= results.Id;
         InfoUri ??= results.InfoUri;
@@ -227,10 +285,18 @@ public sealed class TrinoQuery : IAsyncDisposable
             throw ToException(error);
         }
         _next = results.NextUri;
-        if (results.Rows is { Count: > 0 } rows)
+        if (page is not null)
         {
-            Interlocked.Add(ref _rowsReceived, rows.Count);
-            await _pages.Writer.WriteAsync(new TrinoPage(Columns!, rows, results.Stats), token).ConfigureAwait(false);
+            Interlocked.Add(ref _rowsReceived, page.RowCount);
+            try
+            {
+                await _pages.Writer.WriteAsync(page, token).ConfigureAwait(false);
+            }
+            catch
+            {
+                page.Release();
+                throw;
+            }
         }
         Report();
     }

@@ -60,6 +60,9 @@ internal sealed class TrinoResponse : IDisposable
         }
     }
 
+    /// <summary>Takes the body's pooled buffer: the caller returns it to <see cref="ArrayPool{T}.Shared"/>; disposing no longer does.</summary>
+    public byte[] DetachBuffer() => Interlocked.Exchange(ref _buffer, null) ?? throw new ObjectDisposedException(nameof(TrinoResponse));
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _buffer, null) is { } b) ArrayPool<byte>.Shared.Return(b);

@@ -38,4 +38,10 @@ public sealed record TrinoServerOptions
     /// <summary>Render pages ahead of the client in a bounded queue (4 pages), so serving is faster than any client
     /// decodes. When false, a page is rendered only when a client asks for it. Default true.</summary>
     public bool RenderAhead { get; init; } = true;
+
+    /// <summary>Answer a query identical to an earlier one (same SQL, catalog, schema, time zone and datetime
+    /// precision) from the pages rendered for that one, instead of running it again: serving then costs no more than
+    /// copying bytes, so a benchmark measures its clients, not DuckDB and the renderer. Not Trino behaviour; off by
+    /// default.</summary>
+    public bool ReplayResults { get; init; }
 }

@@ -74,3 +74,19 @@ public sealed class CrossCheckTests
         _ => throw new InvalidOperationException($"no JSON spelling for {value.GetType()} in this test"),
     };
 }
+
+/// <summary>The fixture's benchmark mode: an identical query is answered from the pages of the first run.</summary>
+public sealed class ReplayResultsTests
+{
+    [Fact]
+    public async Task An_identical_query_is_served_from_the_first_runs_pages()
+    {
+        await using var server = await TrinoProtocolServer.StartAsync(new TrinoServerOptions { ReplayResults = true });
+        await server.ExecuteDuckDbAsync("CREATE TABLE memory.\"default\".t AS SELECT 1 AS x");
+        using var client = new TrinoClient(TrinoConnectionOptions.Parse($"trino://ann@127.0.0.1:{server.BaseUri.Port}/memory/default"));
+        Assert.Equal(1L, (await client.QueryAsync("SELECT count(*) FROM t")).Rows[0][0]);
+        await server.ExecuteDuckDbAsync("INSERT INTO memory.\"default\".t VALUES (2)");
+        Assert.Equal(1L, (await client.QueryAsync("SELECT count(*) FROM t")).Rows[0][0]); // replayed
+        Assert.Equal(2L, (await client.QueryAsync("SELECT count(*) AS n FROM t")).Rows[0][0]); // another query runs
+    }
+}

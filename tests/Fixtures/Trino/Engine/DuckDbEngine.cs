@@ -26,6 +26,9 @@ internal sealed class DuckDbEngine : IDisposable
     private readonly Dictionary<string, Transaction> _transactions = [];
     private readonly Lock _gate = new();
 
+    /// <summary>Pages of finished queries, by query, for <see cref="TrinoServerOptions.ReplayResults"/>.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, (IReadOnlyList<OutputColumn> Columns, List<ResultPage> Pages)> RenderedResults { get; } = new();
+
     public DuckDbEngine()
     {
         _root = new DuckDBConnection("DataSource=:memory:");

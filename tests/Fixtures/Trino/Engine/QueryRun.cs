@@ -168,6 +168,23 @@ internal sealed class QueryRun(DuckDbEngine engine, ClientSession session, strin
 
     private async Task QueryAsync(DuckDBConnection c, string duckSql, string original, CancellationToken ct)
     {
+        var key = $"{session.Catalog}|{session.Schema}|{session.TimeZone}|{session.ParametricDatetime}|{duckSql}";
+        if (options.ReplayResults && engine.RenderedResults.TryGetValue(key, out var rendered))
+        {
+            Columns = rendered.Columns;
+            foreach (var page in rendered.Pages) await PublishAsync(page, ct);
+            return;
+        }
+        List<ResultPage>? kept = options.ReplayResults ? [] : null;
+        _kept = kept;
+        await RunQueryAsync(c, duckSql, original, ct);
+        if (kept is not null) engine.RenderedResults.TryAdd(key, (Columns!, kept));
+    }
+
+    private List<ResultPage>? _kept;
+
+    private async Task RunQueryAsync(DuckDBConnection c, string duckSql, string original, CancellationToken ct)
+    {
         var shim = TrinoSqlShim.Rewrite(duckSql, session.Catalog ?? "memory");
         var plan = ResultPlan.Describe(c, shim, original, session.ParametricDatetime);
         Columns = plan.Columns;
@@ -222,6 +239,7 @@ internal sealed class QueryRun(DuckDbEngine engine, ClientSession session, strin
     private async Task PublishAsync(ResultPage page, CancellationToken ct)
     {
         if (!options.RenderAhead) await _demand.WaitAsync(ct);
+        _kept?.Add(page);
         await _pages.Writer.WriteAsync(page, ct);
         Interlocked.Add(ref _rows, page.Rows);
         Interlocked.Add(ref _bytes, page.Data.Length);

@@ -90,7 +90,7 @@ public sealed class TrinoLiteralsTests
         { new Dictionary<int, string>(), "MAP(ARRAY[], ARRAY[])" },
         { new Hashtable { ["k"] = new DateOnly(2024, 1, 2) }, "MAP(ARRAY['k'], ARRAY[DATE '2024-01-02'])" },
         { new OnlyReadOnlyDictionary(), "MAP(ARRAY['x'], ARRAY[1])" },
-        { new TrinoRow(["id", "name"], [1L, "x"]), "ROW(1, 'x')" },
+        { new TrinoRow(["id", "name"], [1L, "x"]), "ROW(BIGINT '1', 'x')" },
         { (Int128)12345678901234567L * 1_000_000_000_000L, "DECIMAL '12345678901234567000000000000'" },
         { new BigInteger(-7), "-7" },
     };
