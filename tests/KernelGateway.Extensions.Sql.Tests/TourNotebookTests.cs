@@ -13,28 +13,9 @@ public sealed class TourNotebookTests
     public async Task Nbclient_executes_the_tour_without_errors()
     {
         var jupyter = TestEnvironment.TempDirectory("tour-jupyter");
-        var spec = Path.Combine(jupyter, "kernels", ".net-csharp");
-        Directory.CreateDirectory(spec);
-        File.WriteAllText(Path.Combine(spec, "kernel.json"), new JsonObject
-        {
-            ["argv"] = new JsonArray(TestEnvironment.DotnetHost, TestEnvironment.KernelGatewayDll, "kernel", "-f", "{connection_file}"),
-            ["display_name"] = "C# (KernelGateway test)",
-            ["language"] = "C#",
-            ["interrupt_mode"] = "message",
-            ["env"] = new JsonObject { ["KG_DATA_DIR"] = Path.Combine(jupyter, "data"), ["KG_WAREHOUSE_ROWS"] = "200000" },
-        }.ToJsonString());
+        TestEnvironment.WriteKernelSpec(jupyter, ".net-csharp", Path.Combine(jupyter, "data"), new Dictionary<string, string> { ["KG_WAREHOUSE_ROWS"] = "200000" });
         var output = Path.Combine(jupyter, "tour-out.ipynb");
-        var (exit, stdout, stderr) = await TestEnvironment.RunAsync(TestEnvironment.Python, ["-c", """
-            import sys, nbformat
-            from nbclient import NotebookClient
-            nb = nbformat.read(sys.argv[1], as_version=4)
-            NotebookClient(nb, timeout=300, kernel_name='.net-csharp').execute()
-            nbformat.write(nb, sys.argv[2])
-            errors = [o for c in nb.cells if c.cell_type == 'code' for o in c.outputs if o.output_type == 'error']
-            print(len(errors))
-            """, Tour, output], new Dictionary<string, string> { ["JUPYTER_PATH"] = jupyter }, timeout: TimeSpan.FromMinutes(5));
-        Assert.True(exit == 0, stdout + stderr);
-        Assert.Equal("0", stdout.Trim());
+        Assert.Equal(0, await TestEnvironment.ExecuteWithNbclientAsync(Tour, jupyter, output));
         var nb = JsonNode.Parse(File.ReadAllText(output))!;
         var outputs = nb["cells"]!.AsArray().Where(c => c!["cell_type"]!.GetValue<string>() == "code").Select(c => c!["outputs"]!.AsArray()).ToList();
         var deviceTable = outputs[1].Single()!["data"]!;

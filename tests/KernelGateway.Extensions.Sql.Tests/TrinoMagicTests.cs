@@ -205,3 +205,32 @@ public sealed class TrinoMemoryTests(TrinoKernelFixture fixture) : IClassFixture
         File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024).Single();
 }
+
+/// <summary>The same kernel driven by Debian's jupyter_client: a result, and an interrupt sent when the progress display appears.</summary>
+public sealed class TrinoJupyterClientTests(TrinoKernelFixture fixture) : IClassFixture<TrinoKernelFixture>
+{
+    [Fact]
+    public async Task Jupyter_clients_see_the_table_the_progress_and_the_cancellation()
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "python", "trino_cells.py");
+        var before = fixture.Trino.CancelledQueryIds.Count;
+        // A count over 10^11 rows: minutes of work before its one row, so its progress display shows while it runs.
+        const string Slow = "SELECT count(*) AS n FROM UNNEST(sequence(0, 9999)) AS a(x) CROSS JOIN UNNEST(sequence(0, 9999)) AS b(y) CROSS JOIN UNNEST(sequence(0, 999)) AS c(z)";
+        var (exit, stdout, stderr) = await TestEnvironment.RunAsync(TestEnvironment.Python,
+            [script, fixture.Kernel.ConnectionFile, "%%trino\nSELECT name FROM region ORDER BY regionkey", "%%trino\n" + Slow],
+            timeout: TimeSpan.FromMinutes(3));
+        Assert.True(exit == 0, stdout + stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var quick = doc.RootElement[0];
+        Assert.Equal("ok", quick.GetProperty("reply").GetProperty("status").GetString());
+        var table = quick.GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("type").GetString() == "display_data").GetProperty("content").GetProperty("data");
+        Assert.Equal("AFRICA", TrinoMagicTests.Resource(table).GetProperty("data")[0].GetProperty("name").GetString());
+        var slow = doc.RootElement[1];
+        Assert.True(slow.GetProperty("interrupted").GetBoolean(), slow.ToString());
+        Assert.Equal("OperationCanceledException", slow.GetProperty("reply").GetProperty("ename").GetString());
+        Assert.Contains("was cancelled on the trino server", slow.GetProperty("reply").GetProperty("evalue").GetString());
+        Assert.Equal("ok", doc.RootElement[2].GetProperty("reply").GetProperty("status").GetString());
+        Assert.True(fixture.Trino.CancelledQueryIds.Count > before);
+        Assert.Contains(fixture.Trino.Queries, q => q.Sql.Contains("sequence(0, 9999)", StringComparison.Ordinal) && q.Cancelled);
+    }
+}

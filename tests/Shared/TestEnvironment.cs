@@ -34,8 +34,8 @@ public static class TestEnvironment
     /// <summary>The argv that starts our kernel on a connection file.</summary>
     public static string[] KernelArgv(string connectionFile) => [DotnetHost, KernelGatewayDll, "kernel", "-f", connectionFile];
 
-    /// <summary>Writes a kernelspec for the built kernel into <c>{dir}/kernels/{name}</c>; returns <paramref name="dir"/>.</summary>
-    public static string WriteKernelSpec(string dir, string name, string dataDir)
+    /// <summary>Writes a kernelspec for the built kernel into <c>{dir}/kernels/{name}</c>, with <paramref name="environment"/> added to its env; returns <paramref name="dir"/>.</summary>
+    public static string WriteKernelSpec(string dir, string name, string dataDir, IReadOnlyDictionary<string, string>? environment = null)
     {
         var spec = Path.Combine(dir, "kernels", name);
         Directory.CreateDirectory(spec);
@@ -47,8 +47,28 @@ public static class TestEnvironment
             ["interrupt_mode"] = "message",
             ["env"] = new System.Text.Json.Nodes.JsonObject { ["KG_DATA_DIR"] = dataDir },
         };
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) json["env"]![k] = v;
         File.WriteAllText(Path.Combine(spec, "kernel.json"), json.ToJsonString());
         return dir;
+    }
+
+    /// <summary>
+    /// Executes a notebook with Debian's nbclient (a real Jupyter client) on the kernelspecs under <paramref name="jupyterPath"/>
+    /// and writes the executed notebook to <paramref name="output"/>; returns the number of error outputs, or throws
+    /// with nbclient's output when it fails.
+    /// </summary>
+    public static async Task<int> ExecuteWithNbclientAsync(string notebook, string jupyterPath, string output, string kernelName = ".net-csharp")
+    {
+        var (exit, stdout, stderr) = await RunAsync(Python, ["-c", """
+            import sys, nbformat
+            from nbclient import NotebookClient
+            nb = nbformat.read(sys.argv[1], as_version=4)
+            NotebookClient(nb, timeout=300, kernel_name=sys.argv[3]).execute()
+            nbformat.write(nb, sys.argv[2])
+            print(len([o for c in nb.cells if c.cell_type == 'code' for o in c.outputs if o.output_type == 'error']))
+            """, notebook, output, kernelName], new Dictionary<string, string> { ["JUPYTER_PATH"] = jupyterPath }, timeout: TimeSpan.FromMinutes(5));
+        if (exit != 0) throw new InvalidOperationException($"nbclient failed ({exit}): {stdout}{stderr}");
+        return int.Parse(stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Runs a process to completion and returns exit code, stdout and stderr.</summary>

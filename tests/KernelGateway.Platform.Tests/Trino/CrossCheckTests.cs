@@ -90,3 +90,50 @@ public sealed class ReplayResultsTests
         Assert.Equal(2L, (await client.QueryAsync("SELECT count(*) AS n FROM t")).Rows[0][0]); // another query runs
     }
 }
+
+/// <summary>Credentials go over HTTPS, and over plain HTTP only when the connection says so.</summary>
+public sealed class TrinoAuthenticationTests
+{
+    private static CancellationToken Soon => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+
+    [Fact]
+    public async Task Basic_and_bearer_credentials_go_over_https()
+    {
+        await using var basic = await TrinoProtocolServer.StartAsync(new TrinoServerOptions { Https = true, RequiredBasic = ("ann", "s3cret") });
+        using (var client = new TrinoClient(TrinoConnectionOptions.Parse($"https://ann:s3cret@127.0.0.1:{basic.BaseUri.Port}/tpch/tiny?verify=false")))
+            Assert.Equal(5L, (await client.QueryAsync<long>("SELECT count(*) FROM region", cancellationToken: Soon)).Single());
+        Assert.All(basic.Requests, r => Assert.Equal("Basic " + Convert.ToBase64String("ann:s3cret"u8.ToArray()), r.Header("Authorization").Single()));
+        using (var wrong = new TrinoClient(TrinoConnectionOptions.Parse($"https://ann:nope@127.0.0.1:{basic.BaseUri.Port}/tpch/tiny?verify=false")))
+        {
+            var e = await Assert.ThrowsAsync<TrinoException>(() => wrong.QueryAsync("SELECT 1", cancellationToken: Soon));
+            Assert.Contains("authentication failed", e.Message);
+            Assert.DoesNotContain("nope", e.Message);
+        }
+
+        await using var bearer = await TrinoProtocolServer.StartAsync(new TrinoServerOptions { Https = true, RequiredBearerToken = "t0ken" });
+        using (var client = new TrinoClient(TrinoConnectionOptions.Parse($"Server=https://127.0.0.1:{bearer.BaseUri.Port};User=ann;AccessToken=t0ken;Verify=false")))
+            Assert.Equal(1, (await client.QueryAsync("SELECT 1", cancellationToken: Soon)).Rows[0][0]);
+        Assert.All(bearer.Requests, r => Assert.Equal("Bearer t0ken", r.Header("Authorization").Single()));
+    }
+
+    [Fact]
+    public async Task A_certificate_that_is_not_trusted_is_refused_unless_verify_is_off()
+    {
+        await using var server = await TrinoProtocolServer.StartAsync(new TrinoServerOptions { Https = true });
+        using var client = new TrinoClient(TrinoConnectionOptions.Parse($"https://ann@127.0.0.1:{server.BaseUri.Port}"));
+        var e = await Assert.ThrowsAsync<TrinoException>(() => client.QueryAsync("SELECT 1", cancellationToken: Soon));
+        Assert.Contains("cannot reach the Trino server at https://127.0.0.1:", e.Message);
+    }
+
+    [Fact]
+    public async Task Over_plain_http_credentials_are_refused_or_sent_only_when_allowed()
+    {
+        Assert.Throws<ArgumentException>(() => TrinoConnectionOptions.Parse("trino://ann:s3cret@127.0.0.1:8080"));
+        await using var server = await TrinoProtocolServer.StartAsync(new TrinoServerOptions { RequiredBasic = ("ann", "s3cret") });
+        using var client = new TrinoClient(TrinoConnectionOptions.Parse($"trino://ann:s3cret@127.0.0.1:{server.BaseUri.Port}?allow_insecure=true"));
+        Assert.Equal(1, (await client.QueryAsync("SELECT 1", cancellationToken: Soon)).Rows[0][0]);
+        using var anonymous = new TrinoClient(TrinoConnectionOptions.Parse($"trino://ann@127.0.0.1:{server.BaseUri.Port}"));
+        await Assert.ThrowsAsync<TrinoException>(() => anonymous.QueryAsync("SELECT 1", cancellationToken: Soon));
+        Assert.Empty(server.Requests.Last().Header("Authorization"));
+    }
+}
