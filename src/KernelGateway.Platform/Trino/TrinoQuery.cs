@@ -114,6 +114,7 @@ public sealed class TrinoQuery : IAsyncDisposable
     /// <summary>
     /// The rows, in order, as they arrive, decoded into CLR values a page at a time (a response's rows, in pages of at
     /// most 4,096 rows). Ends when the query ends; throws what failed it. A cancelled token cancels the query.
+    /// Stopping early drops the rest of the response being read (a later <see cref="CountRowsAsync"/> still counts it).
     /// </summary>
     public async IAsyncEnumerable<TrinoPage> ReadPagesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -168,7 +169,7 @@ public sealed class TrinoQuery : IAsyncDisposable
         if (Interlocked.Exchange(ref _reading, 1) == 1) throw new InvalidOperationException("the rows of a query are read by one reader at a time");
         try
         {
-            using var link = cancellationToken.Register(() => _cancel.Cancel());
+            using var link = cancellationToken.Register(CancelQuietly);
             var reader = _pages.Reader;
             while (true)
             {
@@ -189,6 +190,13 @@ public sealed class TrinoQuery : IAsyncDisposable
         {
             Volatile.Write(ref _reading, 0);
         }
+    }
+
+    /// <summary>Cancels from a token's callback, where an exception would land on whoever cancelled that token.</summary>
+    private void CancelQuietly()
+    {
+        try { _cancel.Cancel(); }
+        catch (ObjectDisposedException) { }
     }
 
     private T Decode<T>(TrinoRawPage raw, Func<TrinoRawPage, T> decode)
