@@ -10,10 +10,11 @@ namespace KernelGateway.Benchmarks;
 
 /// <summary>
 /// <c>--suite trino</c>: the Trino issue's figures, in one run against the Trino protocol server of tests/Fixtures
-/// (pages rendered ahead, so the server is not what is measured):
-/// rows/s read and decoded by our client and by the npm <c>trino-client</c> from the same pages of the same server,
-/// runs interleaved; our decoding alone, from pages held in memory; and <c>%%trino</c> over a 1M-row result through
-/// a real kernel, from the moment the server has sent the first page with rows to the first table display.
+/// (which answers repeats of a query from the pages it rendered the first time, so the server is not what is
+/// measured): rows/s read and decoded by our client (to CLR rows, to Arrow columns) and by the npm
+/// <c>trino-client</c>, each in a process of its own, from the same pages of the same server, runs interleaved; and
+/// <c>%%trino</c> over a 1M-row result through a real kernel, from the moment the server has sent the first page
+/// with rows to the first table display.
 /// </summary>
 public static class TrinoBenchmark
 {
@@ -42,8 +43,6 @@ public static class TrinoBenchmark
         var ours = new List<double>();
         var arrow = new List<double>();
         var theirs = new List<double>();
-        var decode = new List<double>();
-        var decodeArrow = new List<double>();
         for (var i = 0; i < runs; i++)
         {
             var (rows, ms) = await ChildReadAsync(connection, "clr", MixedRows, cancellationToken);
@@ -53,15 +52,10 @@ public static class TrinoBenchmark
             var (nodeRows, nodeMs) = await NodeReadAsync(server, MixedRows, cancellationToken);
             theirs.Add(nodeRows / nodeMs * 1000);
             if (nodeRows != rows || arrowRows != rows) throw new InvalidOperationException($"rows read: ours {rows}, Arrow {arrowRows}, trino-client {nodeRows}");
-            // 2. Our decoding alone: the pages captured once, served from memory in the reading process.
-            var (memoryRows, memoryMs) = await ChildReadAsync(connection, "clr-memory", MixedRows, cancellationToken);
-            decode.Add(memoryRows / memoryMs * 1000);
-            var (memoryArrowRows, memoryArrowMs) = await ChildReadAsync(connection, "arrow-memory", MixedRows, cancellationToken);
-            decodeArrow.Add(memoryArrowRows / memoryArrowMs * 1000);
         }
-        var (pages, bytes) = await ReplayHandler.SizeAsync(connection, MixedRows, cancellationToken);
+        var (pages, bytes) = await PagesAsync(connection, MixedRows, cancellationToken);
 
-        // 3. %%trino over a million rows: first data page sent -> first table display, through a real kernel.
+        // 2. %%trino over a million rows: first data page sent -> first table display, through a real kernel.
         var firstDisplay = await FirstDisplayAsync(work, server, runs, cancellationToken);
 
         sb.AppendLine($"- query: 1,000,000 rows × 7 columns (bigint, varchar, double, boolean, decimal(10,2), date, timestamp(3)); {pages} pages of about {bytes / Math.Max(1, pages) / 1024:N0} KiB; the server answers repeats of it from the pages it rendered the first time (`ReplayResults`), so it costs little beside the clients");
@@ -71,15 +65,11 @@ public static class TrinoBenchmark
         sb.AppendLine("|---|---:|---:|---:|");
         sb.AppendLine($"| rows/s read from the server and decoded to CLR values (rows of objects), median of {runs} | {Median(ours):N0} | {Median(theirs):N0} | {Median(ours) / Median(theirs):0.0}× |");
         sb.AppendLine($"| rows/s read from the server and decoded to typed Arrow columns, median of {runs} | {Median(arrow):N0} | {Median(theirs):N0} | {Median(arrow) / Median(theirs):0.0}× |");
-        sb.AppendLine($"| rows/s decoded to CLR values from pages in memory, median of {runs} | {Median(decode):N0} | – | – |");
-        sb.AppendLine($"| rows/s decoded to Arrow columns from pages in memory, median of {runs} | {Median(decodeArrow):N0} | – | – |");
         sb.AppendLine($"| `%%trino` 1M rows: first page with rows sent → first table display, median of {runs} (ms) | {Median(firstDisplay):0.0} | – | – |");
         sb.AppendLine();
         sb.AppendLine($"- ours (rows/s): {string.Join(", ", ours.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}");
         sb.AppendLine($"- trino-client (rows/s): {string.Join(", ", theirs.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}");
         sb.AppendLine($"- ours to Arrow (rows/s): {string.Join(", ", arrow.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}");
-        sb.AppendLine($"- decode only, CLR (rows/s): {string.Join(", ", decode.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}");
-        sb.AppendLine($"- decode only, Arrow (rows/s): {string.Join(", ", decodeArrow.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}");
         sb.AppendLine($"- first display (ms): {string.Join(", ", firstDisplay.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}");
         Console.Write(sb);
         if (outFile is not null) await File.WriteAllTextAsync(outFile, sb.ToString(), cancellationToken);
@@ -88,18 +78,14 @@ public static class TrinoBenchmark
 
     /// <summary>
     /// The reading process (<c>--trino-read CONNECTION MODE SQL</c>): reads the query twice with our client, to CLR rows
-    /// or to Arrow, from the server or (<c>-memory</c>) from its pages captured once, and prints the second read's
-    /// <c>{rows, elapsedMs}</c>.
+    /// (<c>clr</c>) or to Arrow (<c>arrow</c>), and prints the second read's <c>{rows, elapsedMs}</c>.
     /// </summary>
     public static async Task<int> ChildAsync(string connection, string mode, string sql)
     {
-        var options = TrinoConnectionOptions.Parse(connection);
-        using var client = mode.EndsWith("-memory", StringComparison.Ordinal)
-            ? new TrinoClient(options, await ReplayHandler.CaptureAsync(connection, sql, CancellationToken.None))
-            : new TrinoClient(options);
+        using var client = new TrinoClient(TrinoConnectionOptions.Parse(connection));
         (long Rows, double Ms) result = default;
         for (var i = 0; i < 2; i++)
-            result = mode.StartsWith("arrow", StringComparison.Ordinal) ? await ReadArrowAsync(client, sql, CancellationToken.None) : await ReadAsync(client, sql, CancellationToken.None);
+            result = mode == "arrow" ? await ReadArrowAsync(client, sql, CancellationToken.None) : await ReadAsync(client, sql, CancellationToken.None);
         Console.WriteLine(JsonSerializer.Serialize(new { rows = result.Rows, elapsedMs = result.Ms }));
         return 0;
     }
@@ -194,57 +180,24 @@ public static class TrinoBenchmark
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    /// <summary>Captures a query's responses from the server once, then answers the same requests from memory.</summary>
-    private sealed class ReplayHandler : HttpMessageHandler
+    /// <summary>How many responses a query's result takes and how many bytes they hold.</summary>
+    private static async Task<(int Pages, long Bytes)> PagesAsync(string connection, string sql, CancellationToken cancellationToken)
     {
-        private readonly Dictionary<string, (byte[] Body, Dictionary<string, string[]> Headers)> _responses = new();
-        private string _post = "";
-
-        public int Pages => _responses.Count;
-
-        public long Bytes => _responses.Values.Sum(r => (long)r.Body.Length);
-
-        public static async Task<(int Pages, long Bytes)> SizeAsync(string connection, string sql, CancellationToken cancellationToken)
+        using var http = new HttpClient();
+        var options = TrinoConnectionOptions.Parse(connection);
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Server, "v1/statement")) { Content = new StringContent(sql) };
+        request.Headers.Add("X-Trino-Client-Capabilities", "PATH,PARAMETRIC_DATETIME,SESSION_AUTHORIZATION");
+        var (pages, bytes) = (0, 0L);
+        while (true)
         {
-            var handler = await CaptureAsync(connection, sql, cancellationToken);
-            return (handler.Pages, handler.Bytes);
-        }
-
-        public static async Task<ReplayHandler> CaptureAsync(string connection, string sql, CancellationToken cancellationToken)
-        {
-            var handler = new ReplayHandler();
-            using var http = new HttpClient();
-            var options = TrinoConnectionOptions.Parse(connection);
-            using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Server, "v1/statement")) { Content = new StringContent(sql) };
-            post.Headers.Add("X-Trino-User", options.User);
-            post.Headers.Add("X-Trino-Client-Capabilities", "PATH,PARAMETRIC_DATETIME,SESSION_AUTHORIZATION");
-            var uri = (Uri?)post.RequestUri;
-            var key = "POST";
-            var request = post;
-            while (true)
-            {
-                using var response = await http.SendAsync(request, cancellationToken);
-                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                handler._responses[key] = (body, response.Headers.ToDictionary(h => h.Key, h => h.Value.ToArray()));
-                using var doc = JsonDocument.Parse(body);
-                if (!doc.RootElement.TryGetProperty("nextUri", out var next) || next.ValueKind != JsonValueKind.String) break;
-                uri = new Uri(next.GetString()!);
-                key = uri.ToString();
-                if (request != post) request.Dispose();
-                request = new HttpRequestMessage(HttpMethod.Get, uri);
-                request.Headers.Add("X-Trino-User", options.User);
-            }
-            handler._post = "POST";
-            return handler;
-        }
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var key = request.Method == HttpMethod.Post ? _post : request.RequestUri!.ToString();
-            if (!_responses.TryGetValue(key, out var captured)) return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.NotFound));
-            var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(captured.Body) };
-            foreach (var (name, values) in captured.Headers) response.Headers.TryAddWithoutValidation(name, values);
-            return Task.FromResult(response);
+            request.Headers.Add("X-Trino-User", options.User);
+            byte[] body;
+            using (var response = await http.SendAsync(request, cancellationToken)) body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            request.Dispose();
+            (pages, bytes) = (pages + 1, bytes + body.Length);
+            using var doc = JsonDocument.Parse(body);
+            if (!doc.RootElement.TryGetProperty("nextUri", out var next) || next.ValueKind != JsonValueKind.String) return (pages, bytes);
+            request = new HttpRequestMessage(HttpMethod.Get, next.GetString());
         }
     }
 }
