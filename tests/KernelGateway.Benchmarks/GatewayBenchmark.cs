@@ -202,18 +202,16 @@ public static class GatewayBenchmark
         var clients = new List<KernelClient>();
         try
         {
-            // One kernel at a time, each ready before the next is given ports: a client's connection takes an
-            // ephemeral port, the range free ports come from, and could take one a kernel still starting means to bind.
+            for (var i = 0; i < Kernels; i++)
+            {
+                var info = ConnectionInfo.CreateLocal();
+                var file = Path.Combine(work, $"direct-many-{i}.json");
+                info.Save(file);
+                infos.Add(info);
+                processes.Add(KernelProcess.Start(kind2, file));
+            }
             for (var c = 0; c < Clients; c++)
             {
-                if (c < Kernels)
-                {
-                    var info = ConnectionInfo.CreateLocal();
-                    var file = Path.Combine(work, $"direct-many-{c}.json");
-                    info.Save(file);
-                    infos.Add(info);
-                    processes.Add(KernelProcess.Start(kind2, file));
-                }
                 var client = new KernelClient(infos[c % Kernels]);
                 clients.Add(client);
                 try { await client.WaitForReadyAsync(TimeSpan.FromSeconds(90), KernelChannel.Shell, cancellationToken); }
