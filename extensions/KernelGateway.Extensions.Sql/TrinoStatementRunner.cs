@@ -33,7 +33,7 @@ internal sealed class TrinoStatementRunner(TrinoConnections trino) : IStatementR
             }
             else if (run.Out is { } name)
             {
-                var frame = await ReadFrameAsync(query, cancellationToken).ConfigureAwait(false);
+                var frame = await KernelGateway.Platform.Warehouse.ArrowFrames.LoadAsync(query.ReadArrowAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
                 await run.Variables!.SetVariableAsync(name, frame, typeof(DataFrame), cancellationToken).ConfigureAwait(false);
                 run.Sink.Display(TabularBundles.From(DataFrames.Preview(frame, run.Limits), run.Limits), null, update: false);
             }
@@ -81,20 +81,6 @@ internal sealed class TrinoStatementRunner(TrinoConnections trino) : IStatementR
         }
         var total = await query.CountRowsAsync(cancellationToken).ConfigureAwait(false);
         run.Sink.Display(TabularBundles.From(TabularResult.FromFields(fields, rows, hasMoreRows: false, totalRows: total), run.Limits), tableId, update: tableId is not null);
-    }
-
-    private static async Task<DataFrame> ReadFrameAsync(TrinoQuery query, CancellationToken cancellationToken)
-    {
-        var batches = new List<Apache.Arrow.RecordBatch>();
-        try
-        {
-            await foreach (var batch in query.ReadArrowAsync(cancellationToken).ConfigureAwait(false)) batches.Add(batch);
-            return batches.Count == 0 ? new DataFrame() : KernelGateway.Platform.Warehouse.ArrowFrames.ToDataFrame(batches[0].Schema, batches);
-        }
-        finally
-        {
-            foreach (var b in batches) b.Dispose();
-        }
     }
 
     internal static IReadOnlyList<TableField> Fields(IReadOnlyList<TrinoColumn> columns) =>

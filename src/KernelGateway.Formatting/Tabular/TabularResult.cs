@@ -138,9 +138,6 @@ public sealed class TabularResult
         return new TabularResult(unique, rows, hasMoreRows || totalRows > rows.Count, totalRows ?? (hasMoreRows ? null : rows.Count));
     }
 
-    /// <summary>The same table, now that the total row count is known.</summary>
-    public TabularResult WithTotal(long totalRows) => new(Fields, Rows, totalRows > Rows.Count, totalRows);
-
     /// <summary>A table from objects: one column per public readable property (records, anonymous types, POCOs).</summary>
     public static TabularResult FromObjects<T>(IEnumerable<T> items, TabularLimits? limits = null, long? totalRows = null)
     {

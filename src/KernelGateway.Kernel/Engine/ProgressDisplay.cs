@@ -59,9 +59,6 @@ public sealed class ProgressDisplay : IDisposable
     /// <summary>The display id (<c>transient.display_id</c>) of this display.</summary>
     public string DisplayId { get; } = "progress-" + Guid.NewGuid().ToString("N");
 
-    /// <summary>Whether the display has appeared.</summary>
-    public bool Shown { get { lock (_lock) return _lastText is not null; } }
-
     /// <summary>
     /// Ends the display: if it appeared, it shows <paramref name="final"/> (the summary of what ran) and stays;
     /// if it never appeared, nothing is sent. No update follows.

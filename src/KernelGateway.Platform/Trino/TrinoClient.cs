@@ -78,24 +78,8 @@ public sealed class TrinoClient : IDisposable
     }
 
     /// <summary>Runs a query into a DataFrame (through Arrow columns, one typed column per Trino column).</summary>
-    public async Task<DataFrame> QueryDataFrameAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
-    {
-        var batches = new List<RecordBatch>();
-        try
-        {
-            Schema? schema = null;
-            await foreach (var batch in ReadArrowAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
-            {
-                schema ??= batch.Schema;
-                batches.Add(batch);
-            }
-            return schema is null ? new DataFrame() : Warehouse.ArrowFrames.ToDataFrame(schema, batches);
-        }
-        finally
-        {
-            foreach (var b in batches) b.Dispose();
-        }
-    }
+    public Task<DataFrame> QueryDataFrameAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+        Warehouse.ArrowFrames.LoadAsync(ReadArrowAsync(sql, parameters, cancellationToken), cancellationToken);
 
     /// <summary>Runs a query and returns its result as Arrow record batches, one per page received, decoded straight into typed columns.</summary>
     public async IAsyncEnumerable<RecordBatch> ReadArrowAsync(string sql, object? parameters = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -15,6 +15,21 @@ namespace KernelGateway.Platform.Warehouse;
 /// </summary>
 public static class ArrowFrames
 {
+    /// <summary>Reads every batch of a stream (all with one schema) into a DataFrame, disposing the batches; no batch: an empty frame.</summary>
+    public static async Task<DataFrame> LoadAsync(IAsyncEnumerable<RecordBatch> stream, CancellationToken cancellationToken = default)
+    {
+        var batches = new List<RecordBatch>();
+        try
+        {
+            await foreach (var batch in stream.WithCancellation(cancellationToken).ConfigureAwait(false)) batches.Add(batch);
+            return batches.Count == 0 ? new DataFrame() : ToDataFrame(batches[0].Schema, batches);
+        }
+        finally
+        {
+            foreach (var b in batches) b.Dispose();
+        }
+    }
+
     /// <summary>Concatenates batches (all with one schema) into a DataFrame.</summary>
     public static DataFrame ToDataFrame(Schema schema, IReadOnlyList<RecordBatch> batches)
     {

@@ -92,21 +92,7 @@ public sealed class WarehouseClient
                 foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
                     command.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
                 using var registration = cancel.Token.Register(() => { try { command.Cancel(); } catch (Exception) { } });
-                var batches = new List<Apache.Arrow.RecordBatch>();
-                Apache.Arrow.Schema? schema = null;
-                await foreach (var batch in command.ExecuteArrowBatchesAsync(cancel.Token).ConfigureAwait(false))
-                {
-                    schema ??= batch.Schema;
-                    batches.Add(batch);
-                }
-                try
-                {
-                    return schema is null ? new DataFrame() : ArrowFrames.ToDataFrame(schema, batches);
-                }
-                finally
-                {
-                    foreach (var b in batches) b.Dispose();
-                }
+                return await ArrowFrames.LoadAsync(command.ExecuteArrowBatchesAsync(cancel.Token), cancel.Token).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         await using var reader = await ReadAsync(db, sql, parameters, closeConnection: false, cancel.Token).ConfigureAwait(false);
