@@ -59,21 +59,21 @@ public sealed class Column
         : new SortOrder { Child = Expression, Direction = SortOrder.Types.SortDirection.Ascending, NullOrdering = SortOrder.Types.NullOrdering.SortNullsFirst };
 
 #pragma warning disable CS1591 // the operators are described in the class remarks
-    public static Column operator ==(Column left, Column right) => Functions.Call("==", Operand(left), Operand(right));
-    public static Column operator !=(Column left, Column right) => Functions.Call("not", Functions.Call("==", Operand(left), Operand(right)));
-    public static Column operator <(Column left, Column right) => Functions.Call("<", Operand(left), Operand(right));
-    public static Column operator <=(Column left, Column right) => Functions.Call("<=", Operand(left), Operand(right));
-    public static Column operator >(Column left, Column right) => Functions.Call(">", Operand(left), Operand(right));
-    public static Column operator >=(Column left, Column right) => Functions.Call(">=", Operand(left), Operand(right));
-    public static Column operator &(Column left, Column right) => Functions.Call("and", Operand(left), Operand(right));
-    public static Column operator |(Column left, Column right) => Functions.Call("or", Operand(left), Operand(right));
-    public static Column operator !(Column operand) => Functions.Call("not", Operand(operand));
-    public static Column operator +(Column left, Column right) => Functions.Call("+", Operand(left), Operand(right));
-    public static Column operator -(Column left, Column right) => Functions.Call("-", Operand(left), Operand(right));
-    public static Column operator *(Column left, Column right) => Functions.Call("*", Operand(left), Operand(right));
-    public static Column operator /(Column left, Column right) => Functions.Call("/", Operand(left), Operand(right));
-    public static Column operator %(Column left, Column right) => Functions.Call("%", Operand(left), Operand(right));
-    public static Column operator -(Column operand) => Functions.Call("negative", Operand(operand));
+    public static Column operator ==(Column? left, Column? right) => Functions.Call("==", Operand(left), Operand(right));
+    public static Column operator !=(Column? left, Column? right) => Functions.Call("not", Functions.Call("==", Operand(left), Operand(right)));
+    public static Column operator <(Column? left, Column? right) => Functions.Call("<", Operand(left), Operand(right));
+    public static Column operator <=(Column? left, Column? right) => Functions.Call("<=", Operand(left), Operand(right));
+    public static Column operator >(Column? left, Column? right) => Functions.Call(">", Operand(left), Operand(right));
+    public static Column operator >=(Column? left, Column? right) => Functions.Call(">=", Operand(left), Operand(right));
+    public static Column operator &(Column? left, Column? right) => Functions.Call("and", Operand(left), Operand(right));
+    public static Column operator |(Column? left, Column? right) => Functions.Call("or", Operand(left), Operand(right));
+    public static Column operator !(Column? operand) => Functions.Call("not", Operand(operand));
+    public static Column operator +(Column? left, Column? right) => Functions.Call("+", Operand(left), Operand(right));
+    public static Column operator -(Column? left, Column? right) => Functions.Call("-", Operand(left), Operand(right));
+    public static Column operator *(Column? left, Column? right) => Functions.Call("*", Operand(left), Operand(right));
+    public static Column operator /(Column? left, Column? right) => Functions.Call("/", Operand(left), Operand(right));
+    public static Column operator %(Column? left, Column? right) => Functions.Call("%", Operand(left), Operand(right));
+    public static Column operator -(Column? operand) => Functions.Call("negative", Operand(operand));
 
     public static implicit operator Column(bool value) => Functions.Lit(value);
     public static implicit operator Column(int value) => Functions.Lit(value);
