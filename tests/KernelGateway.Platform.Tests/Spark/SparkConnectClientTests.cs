@@ -1,0 +1,179 @@
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using KernelGateway.Platform.Spark.Connect;
+using KernelGateway.Platform.Sql;
+using Microsoft.Data.Analysis;
+using static KernelGateway.Platform.Spark.Connect.Functions;
+using static KernelGateway.Platform.Tests.Spark.SparkServer;
+
+namespace KernelGateway.Platform.Tests.Spark;
+
+/// <summary>The Spark Connect client against the protocol fixture, or a real server with KG_TEST_SPARK_CONNECT_URL.</summary>
+public sealed class SparkConnectClientTests(SparkServer server) : IClassFixture<SparkServer>
+{
+    private sealed record NumberRow(long Id, string S);
+
+    [Fact]
+    public async Task A_result_of_several_batches_arrives_whole_in_a_dataframe_with_the_values_duckdb_computes()
+    {
+        await using var client = server.NewClient();
+        const string sql = $"SELECT id, k, x, s, d FROM {Numbers} WHERE id < 25000 ORDER BY id";
+        var frame = await client.QueryDataFrameAsync(sql, cancellationToken: Soon);
+        Assert.Equal(["id", "k", "x", "s", "d"], frame.Columns.Select(c => c.Name));
+        Assert.Equal(await DuckDbExpectation.RowsAsync(sql), Rows(frame));
+        await using var execution = client.Execute(sql, cancellationToken: Soon);
+        var batches = 0;
+        await foreach (var batch in execution.ReadBatchesAsync(Soon)) using (batch) batches++;
+        Assert.True(batches > 1, $"{batches} batch(es)");
+        Assert.Equal(25000, execution.RowsReceived);
+        Assert.Equal("FINISHED", execution.State);
+    }
+
+    [Fact]
+    public async Task A_hundred_thousand_rows_stream_through_many_batches_with_nothing_lost()
+    {
+        await using var client = server.NewClient();
+        await using var execution = client.Execute($"SELECT id FROM {Numbers}", cancellationToken: Soon);
+        long rows = 0, sum = 0;
+        var batches = 0;
+        await foreach (var batch in execution.ReadBatchesAsync(Soon))
+        {
+            using (batch)
+            {
+                batches++;
+                var ids = (Int64Array)batch.Column(0);
+                for (var i = 0; i < ids.Length; i++) sum += ids.GetValue(i)!.Value;
+                rows += batch.Length;
+            }
+        }
+        Assert.Equal(NumberRows, rows);
+        Assert.Equal((long)NumberRows * (NumberRows - 1) / 2, sum);
+        Assert.True(batches >= 10, $"{batches} batches");
+        Assert.Equal(NumberRows, execution.RowsReceived);
+    }
+
+    [Fact]
+    public async Task An_empty_result_keeps_its_columns()
+    {
+        await using var client = server.NewClient();
+        var frame = await client.QueryDataFrameAsync($"SELECT id, s FROM {Numbers} WHERE id < 0", cancellationToken: Soon);
+        Assert.Equal(["id", "s"], frame.Columns.Select(c => c.Name));
+        Assert.Equal(0, frame.Rows.Count);
+        await using var execution = client.Execute($"SELECT id, s FROM {Numbers} WHERE id < 0", cancellationToken: Soon);
+        Assert.Equal(0, await execution.CountRowsAsync(Soon));
+        Assert.Equal([ArrowTypeId.Int64, ArrowTypeId.String], (await execution.GetSchemaAsync(Soon)).FieldsList.Select(f => f.DataType.TypeId));
+    }
+
+    [Fact]
+    public async Task Parameters_are_bound_as_arguments_and_never_reach_the_query_text()
+    {
+        const string evil = $"'; drop table {Numbers}; --";
+        await using var client = server.NewClient();
+        const string sql = $"SELECT count(*) AS n FROM {Numbers} WHERE s = :s OR id = @id";
+        await using var execution = client.Execute(sql, new { s = evil, id = 41L }, cancellationToken: Soon);
+        var frame = await Warehouse.ArrowFrames.LoadAsync(execution.ReadBatchesAsync(Soon), Soon);
+        Assert.Equal(1L, frame.Columns["n"][0]);
+        Assert.Equal([42L], await client.QueryAsync<long>($"SELECT id FROM {Numbers} WHERE s = ?", new object[] { "n42" }, Soon));
+        Assert.Equal(NumberRows, (await client.QueryAsync<long>($"SELECT count(*) FROM {Numbers}", cancellationToken: Soon)).Single());
+        if (server.Fixture is not { } fixture) return;
+        var recorded = fixture.Executions.Single(e => e.OperationId == execution.OperationId);
+        Assert.Equal($"SELECT count(*) AS n FROM {Numbers} WHERE s = :s OR id = :id", recorded.Query);
+        Assert.DoesNotContain("drop", recorded.Query!, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(evil, recorded.NamedArguments["s"]);
+        Assert.Equal(41L, recorded.NamedArguments["id"]);
+    }
+
+    [Fact]
+    public async Task Bad_sql_fails_with_sparks_error_class_sqlstate_and_where_it_is()
+    {
+        await using var client = server.NewClient();
+        const string sql = "SELECT 1\n  FRM nothing";
+        var e = await Assert.ThrowsAsync<SparkConnectException>(() => client.QueryDataFrameAsync(sql, cancellationToken: Soon));
+        Assert.Equal(("PARSE_SYNTAX_ERROR", "42601", Grpc.Core.StatusCode.Internal), (e.ErrorClass, e.SqlState, e.StatusCode));
+        Assert.StartsWith("[PARSE_SYNTAX_ERROR]", e.ServerMessage);
+        var failure = QueryFailure.From(e, sql)!;
+        Assert.Equal("PARSE_SYNTAX_ERROR", failure.Code);
+        Assert.Equal(2, failure.Line);
+        Assert.NotNull(failure.Column);
+
+        var missing = await Assert.ThrowsAsync<SparkConnectException>(() => client.ExecuteAsync("SELECT * FROM kg_no_such_table", cancellationToken: Soon));
+        Assert.Equal(("TABLE_OR_VIEW_NOT_FOUND", "42P01"), (missing.ErrorClass, missing.SqlState));
+        Assert.Contains("kg_no_such_table", missing.MessageParameters["relationName"]);
+        Assert.NotNull(missing.ErrorId);
+        Assert.NotEmpty(missing.Errors); // FetchErrorDetails answered
+    }
+
+    [Fact]
+    public async Task The_schema_and_version_come_from_analyze_plan_without_running_anything()
+    {
+        await using var client = server.NewClient();
+        var schema = await client.SchemaAsync($"SELECT id, s, d FROM {Numbers} WHERE id = :id", new { id = 1L }, Soon);
+        Assert.Equal(["id", "s", "d"], schema.FieldsList.Select(f => f.Name));
+        Assert.Equal([ArrowTypeId.Int64, ArrowTypeId.String, ArrowTypeId.Date32], schema.FieldsList.Select(f => f.DataType.TypeId));
+        var version = await client.VersionAsync(Soon);
+        Assert.Matches(@"^\d+\.\d+", version);
+        if (server.Fixture is { } fixture)
+        {
+            Assert.Equal(fixture.Options.SparkVersion, version);
+            Assert.DoesNotContain(fixture.Executions, e => e.SessionId == client.SessionId);
+        }
+        Assert.Contains("Plan", await client.ExplainAsync($"SELECT id FROM {Numbers}", SparkExplainMode.Extended, Soon), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Configuration_is_set_read_listed_and_unset_per_session()
+    {
+        await using var client = server.NewClient();
+        await client.SetConfigAsync([KeyValuePair.Create("spark.kg.test.a", "1"), KeyValuePair.Create("spark.kg.test.b", "two")], Soon);
+        Assert.Equal("1", await client.GetConfigAsync("spark.kg.test.a", Soon));
+        Assert.Equal(new Dictionary<string, string?> { ["spark.kg.test.a"] = "1", ["spark.kg.test.b"] = "two" }, await client.GetConfigAsync(["spark.kg.test.a", "spark.kg.test.b"], Soon));
+        var all = await client.GetAllConfigAsync("spark.kg.test.", Soon);
+        Assert.Equal("two", all.Single(p => p.Key.EndsWith("b", StringComparison.Ordinal)).Value);
+        await client.UnsetConfigAsync("spark.kg.test.a", Soon);
+        var unset = await Assert.ThrowsAsync<SparkConnectException>(() => client.GetConfigAsync("spark.kg.test.a", Soon));
+        Assert.Equal("SQL_CONF_NOT_FOUND", unset.ErrorClass);
+        await using var other = server.NewClient();
+        await Assert.ThrowsAsync<SparkConnectException>(() => other.GetConfigAsync("spark.kg.test.b", Soon));
+    }
+
+    [Fact]
+    public async Task The_typed_api_runs_filters_groups_and_orders_on_the_server()
+    {
+        await using var client = server.NewClient();
+        var frame = client.Table(Numbers).Where(Col("id") < 1000 & Col("k") != 3).GroupBy("k").Agg(Sum("x").Alias("total"), Count("*").Alias("n"), Max(Col("s")).Alias("top")).OrderBy(Col("k").Desc());
+        var expected = await DuckDbExpectation.RowsAsync($"SELECT k, sum(x) AS total, count(*) AS n, max(s) AS top FROM {Numbers} WHERE id < 1000 AND k <> 3 GROUP BY k ORDER BY k DESC");
+        var result = await frame.ToDataFrameAsync(Soon);
+        Assert.Equal(["k", "total", "n", "top"], result.Columns.Select(c => c.Name));
+        Assert.Equal(expected, Rows(result));
+        Assert.Equal(["k", "total", "n", "top"], (await frame.SchemaAsync(Soon)).FieldsList.Select(f => f.Name));
+        Assert.Equal(6, await frame.CountAsync(Soon));
+        Assert.Equal(143, await client.Table(Numbers).Where("id < 1000 AND k = 3").CountAsync(Soon));
+        var rows = await client.Table(Numbers).Select("id", "s").Where(Col("id") >= 10).OrderBy(Col("id")).Limit(3).CollectAsync<NumberRow>(Soon);
+        Assert.Equal([new NumberRow(10, "n10"), new NumberRow(11, "n11"), new NumberRow(12, "n12")], rows);
+        var sql = await client.Sql($"SELECT id FROM {Numbers} WHERE k = :k", new { k = 2L }).Where(Col("id") < 20).CollectAsync<long>(Soon);
+        Assert.Equal([2L, 9, 16], sql.Order());
+    }
+
+    [SkippableFact]
+    public async Task Show_returns_sparks_own_text_table()
+    {
+        Skip.IfNot(server.Live, "the fixture does not serve the show_string relation");
+        await using var client = server.NewClient();
+        var text = await client.Table(Numbers).Select("id", "s").OrderBy("id").Limit(2).ShowAsync(cancellationToken: Soon);
+        Assert.Equal("+---+---+\n| id|  s|\n+---+---+\n|  0| n0|\n|  1| n1|\n+---+---+\n", text);
+    }
+
+    [Fact]
+    public async Task Releasing_the_session_ends_the_client()
+    {
+        var client = server.NewClient();
+        await client.ExecuteAsync("SELECT 1", cancellationToken: Soon);
+        await client.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.VersionAsync(Soon));
+        if (server.Fixture is { } fixture) await fixture.WaitForSessionReleaseAsync(client.SessionId, Soon);
+    }
+
+    /// <summary>A DataFrame's rows as <see cref="DuckDbExpectation.Text"/> joins them.</summary>
+    private static List<string> Rows(DataFrame frame) =>
+        Enumerable.Range(0, (int)frame.Rows.Count).Select(r => string.Join('|', frame.Columns.Select(c => DuckDbExpectation.Text(c[r])))).ToList();
+}
