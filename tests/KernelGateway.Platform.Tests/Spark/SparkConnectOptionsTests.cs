@@ -27,7 +27,7 @@ public sealed class SparkConnectOptionsTests
         Assert.Equal("ABC==", o.Token);
         Assert.Equal("Martin", o.UserId);
         Assert.Equal("my app", o.UserAgent);
-        Assert.Equal(Guid.Parse("550e8400-e29b-41d4-a716-446655440000"), o.SessionId);
+        Assert.Equal("550e8400-e29b-41d4-a716-446655440000", o.SessionId);
         Assert.Equal(1048576, o.MaxMessageSize);
         Assert.Equal(new Uri("https://myhost.com:443/"), o.Endpoint);
         Assert.Empty(o.Headers);
@@ -43,6 +43,10 @@ public sealed class SparkConnectOptionsTests
         Assert.Equal(new Uri("http://h:15002/"), insecure.Endpoint);
         Assert.True(SparkConnectOptions.Parse("sc://h/;use_ssl=TRUE").UsesTls);
     }
+
+    [Fact]
+    public void A_session_id_is_kept_as_written_so_clients_sharing_it_name_the_same_session() =>
+        Assert.Equal("550E8400-E29B-41D4-A716-446655440000", SparkConnectOptions.Parse("sc://h/;session_id=550E8400-E29B-41D4-A716-446655440000").SessionId);
 
     [Fact]
     public void Unknown_parameters_become_grpc_headers_as_in_sparks_clients()

@@ -53,8 +53,11 @@ public sealed record SparkConnectOptions
     /// <summary>The application acting for the user, reported in every request's client type; none by default.</summary>
     public string? UserAgent { get; init; }
 
-    /// <summary>The session to use; null: the client starts a new one with a random id.</summary>
-    public Guid? SessionId { get; init; }
+    /// <summary>
+    /// The session to use or share (a UUID, kept as written: the server matches session ids as text, so another
+    /// client sharing the session must see the same string); null: the client starts a new one with a random id.
+    /// </summary>
+    public string? SessionId { get; init; }
 
     /// <summary>The largest gRPC message sent or received, in bytes; <see cref="DefaultMaxMessageSize"/> by default.</summary>
     public int MaxMessageSize { get; init; } = DefaultMaxMessageSize;
@@ -96,7 +99,7 @@ public sealed record SparkConnectOptions
         Add("allow_insecure", AllowInsecure ? "true" : null);
         Add("user_id", UserId is null ? null : Uri.EscapeDataString(UserId));
         Add("user_agent", UserAgent is null ? null : Uri.EscapeDataString(UserAgent));
-        Add("session_id", SessionId?.ToString("D"));
+        Add("session_id", SessionId);
         Add("grpc_max_message_size", MaxMessageSize == DefaultMaxMessageSize ? null : MaxMessageSize.ToString(CultureInfo.InvariantCulture));
         foreach (var (key, value) in Headers) Add(key, IsSecretName(key) ? "***" : Uri.EscapeDataString(value));
         return text.ToString();
@@ -185,8 +188,8 @@ public sealed record SparkConnectOptions
         _ => throw new ArgumentException($"{key} must be true or false, not '{value}'"),
     };
 
-    private static Guid SessionUuid(string value) =>
-        Guid.TryParseExact(value, "D", out var id) ? id
+    private static string SessionUuid(string value) =>
+        Guid.TryParseExact(value, "D", out _) ? value
         : throw new ArgumentException($"session_id must be a UUID such as 550e8400-e29b-41d4-a716-446655440000, not '{value}'");
 
     private static int MessageSize(string value) =>

@@ -27,7 +27,7 @@ internal sealed class SparkRpc
         _grpc = new SparkConnectService.SparkConnectServiceClient(invoker);
         Options = options;
         Log = log;
-        SessionId = (options.SessionId ?? Guid.NewGuid()).ToString("D");
+        SessionId = options.SessionId ?? Guid.NewGuid().ToString("D");
         UserContext = new UserContext { UserId = options.UserId ?? Environment.UserName };
         ClientType = ClientTypeOf(options.UserAgent);
         _headers = [];
