@@ -146,6 +146,7 @@ public sealed class SparkConnectClientTests(SparkServer server) : IClassFixture<
         Assert.Equal(["k", "total", "n", "top"], result.Columns.Select(c => c.Name));
         Assert.Equal(expected, Rows(result));
         Assert.Equal(["k", "total", "n", "top"], (await frame.SchemaAsync(Soon)).FieldsList.Select(f => f.Name));
+        Assert.Equal(["id", "k", "x", "s", "d"], client.Table(Numbers).Schema.FieldsList.Select(f => f.Name));
         Assert.Equal(6, await frame.CountAsync(Soon));
         Assert.Equal(143, await client.Table(Numbers).Where("id < 1000 AND k = 3").CountAsync(Soon));
         var rows = await client.Table(Numbers).Select("id", "s").Where(Col("id") >= 10).OrderBy(Col("id")).Limit(3).CollectAsync<NumberRow>(Soon);
@@ -171,6 +172,27 @@ public sealed class SparkConnectClientTests(SparkServer server) : IClassFixture<
         await client.DisposeAsync();
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.VersionAsync(Soon));
         if (server.Fixture is { } fixture) await fixture.WaitForSessionReleaseAsync(client.SessionId, Soon);
+    }
+
+    [Fact]
+    public async Task Named_connections_have_one_session_each_released_when_they_are_disposed()
+    {
+        var registry = new Warehouse.ConnectionRegistry();
+        registry.Add(new Warehouse.ConnectionSpec { Name = "spark", Kind = "spark", ConnectionString = server.ConnectionString });
+        registry.Add(new Warehouse.ConnectionSpec { Name = "other", Kind = "spark", ConnectionString = server.ConnectionString });
+        var connections = new SparkConnections(registry);
+        var first = connections.Default;
+        var other = connections["other"];
+        Assert.Same(first, connections["spark"]);
+        Assert.NotEqual(first.SessionId, other.SessionId);
+        Assert.Equal([NumberRows], await connections.QueryAsync<long>($"SELECT count(*) FROM {Numbers}", cancellationToken: Soon));
+        Assert.Throws<ArgumentException>(() => connections.Get(registry.Get("warehouse")));
+        await connections.DisposeAsync();
+        if (server.Fixture is { } fixture)
+        {
+            await fixture.WaitForSessionReleaseAsync(first.SessionId, Soon);
+            await fixture.WaitForSessionReleaseAsync(other.SessionId, Soon);
+        }
     }
 
     /// <summary>A DataFrame's rows as <see cref="DuckDbExpectation.Text"/> joins them.</summary>
