@@ -155,6 +155,32 @@ public sealed class SparkConnectClientTests(SparkServer server) : IClassFixture<
         Assert.Equal([2L, 9, 16], sql.Order());
     }
 
+    [Fact]
+    public async Task Statements_run_to_their_end_and_what_they_make_is_there_for_the_next_ones()
+    {
+        await using var client = server.NewClient();
+        var table = "kg_t_" + Guid.NewGuid().ToString("N")[..8];
+        await client.ExecuteAsync($"CREATE TABLE {table} (id BIGINT, name STRING)", cancellationToken: Soon);
+        await client.ExecuteAsync($"INSERT INTO {table} VALUES (:id, :name)", new { id = 7L, name = "seven" }, Soon);
+        Assert.Equal(["seven"], await client.QueryAsync<string>($"SELECT name FROM {table} WHERE id = 7", cancellationToken: Soon));
+        await client.ExecuteAsync($"DROP TABLE {table}", cancellationToken: Soon);
+        Assert.Equal("TABLE_OR_VIEW_NOT_FOUND", (await Assert.ThrowsAsync<SparkConnectException>(() => client.ExecuteAsync($"SELECT * FROM {table}", cancellationToken: Soon))).ErrorClass);
+    }
+
+    [SkippableFact]
+    public async Task A_temporary_view_lives_in_its_session_only()
+    {
+        // The fixture runs each statement on its own DuckDB connection, where a temporary view dies with the statement;
+        // in Spark a session's temporary views last as long as the session (see the report of the client's branch).
+        Skip.IfNot(server.Live, "the fixture does not keep temporary views between the statements of a session");
+        await using var client = server.NewClient();
+        var view = "kg_v_" + Guid.NewGuid().ToString("N")[..8];
+        await client.ExecuteAsync($"CREATE TEMPORARY VIEW {view} AS SELECT id FROM {Numbers} WHERE id < 3", cancellationToken: Soon);
+        Assert.Equal([0L, 1, 2], (await client.QueryAsync<long>($"SELECT id FROM {view}", cancellationToken: Soon)).Order());
+        await using var other = server.NewClient();
+        Assert.Equal("TABLE_OR_VIEW_NOT_FOUND", (await Assert.ThrowsAsync<SparkConnectException>(() => other.ExecuteAsync($"SELECT * FROM {view}", cancellationToken: Soon))).ErrorClass);
+    }
+
     [SkippableFact]
     public async Task Show_returns_sparks_own_text_table()
     {

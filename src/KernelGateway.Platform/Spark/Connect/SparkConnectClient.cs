@@ -111,8 +111,9 @@ public sealed class SparkConnectClient : IAsyncDisposable
         await using var reader = new ArrowDataReader(ReadArrowAsync(root, cancellationToken), cancellationToken);
         var rows = new List<T>();
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return rows;
-        var parse = reader.GetRowParser<T>();
-        do rows.Add(parse(reader));
+        // Dapper's GetRowParser<T> cannot cast its parser of a simple reference type (string) to Func<DbDataReader, T>: take the untyped one.
+        var parse = reader.GetRowParser(typeof(T));
+        do rows.Add((T)parse(reader)!);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false));
         return rows;
     }
