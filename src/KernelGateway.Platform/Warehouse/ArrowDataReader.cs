@@ -203,7 +203,7 @@ internal sealed class ArrowDataReader(IAsyncEnumerable<RecordBatch> batches, Can
             BinaryArray a => a.GetBytes(row).ToArray(),
             Date32Array a => a.GetDateOnly(row),
             Date64Array a => a.GetDateOnly(row),
-            TimestampArray a => ((TimestampType)a.Data.DataType).Timezone is { Length: > 0 } ? a.GetTimestamp(row) : a.GetTimestamp(row)?.DateTime,
+            TimestampArray a => ((TimestampType)a.Data.DataType).Timezone is { Length: > 0 } ? a.GetTimestamp(row) : (object?)a.GetTimestamp(row)?.DateTime, // not DateTimeOffset? for both: a DateTime would convert back
             DurationArray a => a.GetTimeSpan(row),
             Time32Array a => a.GetTime(row),
             Time64Array a => a.GetTime(row),

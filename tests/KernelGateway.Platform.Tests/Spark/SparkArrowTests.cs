@@ -130,6 +130,18 @@ public sealed class SparkArrowTests
             rows);
     }
 
+    [Fact]
+    public void Timestamps_without_a_zone_are_wall_clock_datetimes_and_with_one_instants()
+    {
+        var micros = 1709280000000000L; // 2024-03-01T08:00:00
+        var ntz = new TimestampArray.Builder(new TimestampType(TimeUnit.Microsecond, (string?)null)).Append(DateTimeOffset.FromUnixTimeMilliseconds(micros / 1000)).Build();
+        var utc = new TimestampArray.Builder(new TimestampType(TimeUnit.Microsecond, "UTC")).Append(DateTimeOffset.FromUnixTimeMilliseconds(micros / 1000)).Build();
+        Assert.Equal(typeof(DateTime), ArrowDataReader.ClrType(ntz.Data.DataType));
+        var wall = Assert.IsType<DateTime>(ArrowDataReader.Value(ntz, 0));
+        Assert.Equal((new DateTime(2024, 3, 1, 8, 0, 0), DateTimeKind.Unspecified), (wall, wall.Kind));
+        Assert.Equal(new DateTimeOffset(2024, 3, 1, 8, 0, 0, TimeSpan.Zero), Assert.IsType<DateTimeOffset>(ArrowDataReader.Value(utc, 0)));
+    }
+
     private static async IAsyncEnumerable<RecordBatch> Batches(params RecordBatch[] batches)
     {
         foreach (var b in batches)

@@ -84,6 +84,41 @@ public sealed class SparkConnectClientTests(SparkServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Parameters_of_every_kind_come_back_as_they_went()
+    {
+        await using var client = server.NewClient();
+        var instant = new DateTimeOffset(2024, 3, 1, 12, 30, 45, TimeSpan.FromHours(2)).AddTicks(1234560);
+        var values = new Dictionary<string, object?>
+        {
+            ["i"] = 42, ["l"] = 1L << 40, ["sh"] = (short)-7, ["f"] = 1.5f, ["x"] = 2.25, ["m"] = 12.34m, ["b"] = true, ["s"] = "héllo",
+            ["day"] = new DateOnly(2024, 2, 29), ["at"] = instant, ["utc"] = instant.UtcDateTime, ["wall"] = new DateTime(2024, 3, 1, 8, 0, 0, DateTimeKind.Unspecified),
+            ["span"] = TimeSpan.FromMinutes(90), ["bytes"] = new byte[] { 1, 2, 255 }, ["none"] = null,
+        };
+        var sql = "SELECT " + string.Join(", ", values.Keys.Select(k => $":{k} AS {k}"));
+        await using var execution = client.Execute(sql, values, cancellationToken: Soon);
+        await foreach (var batch in execution.ReadBatchesAsync(Soon))
+        {
+            using (batch)
+            {
+                Assert.Equal(1, batch.Length);
+                object? Value(string name) => Warehouse.ArrowDataReader.Value(batch.Column(batch.Schema.GetFieldIndex(name)), 0);
+                Assert.Equal((42, 1L << 40, (short)-7, 1.5f, 2.25, 12.34m, true, "héllo"), ((int)Value("i")!, (long)Value("l")!, (short)Value("sh")!, (float)Value("f")!, (double)Value("x")!, (decimal)Value("m")!, (bool)Value("b")!, (string)Value("s")!));
+                Assert.Equal(new DateOnly(2024, 2, 29), Value("day"));
+                Assert.Equal(instant, (DateTimeOffset)Value("at")!);
+                Assert.Equal(instant, (DateTimeOffset)Value("utc")!);
+                Assert.Equal(new DateTime(2024, 3, 1, 8, 0, 0), Value("wall"));
+                Assert.Equal(TimeSpan.FromMinutes(90), Value("span"));
+                Assert.Equal(new byte[] { 1, 2, 255 }, Value("bytes"));
+                Assert.Null(Value("none"));
+                Assert.Equal([ArrowTypeId.Int32, ArrowTypeId.Int64, ArrowTypeId.Int16, ArrowTypeId.Float, ArrowTypeId.Double, ArrowTypeId.Decimal128, ArrowTypeId.Boolean, ArrowTypeId.String, ArrowTypeId.Date32, ArrowTypeId.Timestamp, ArrowTypeId.Timestamp, ArrowTypeId.Timestamp, ArrowTypeId.Duration, ArrowTypeId.Binary],
+                    batch.Schema.FieldsList.Take(14).Select(f => f.DataType.TypeId));
+                Assert.Null(((TimestampType)batch.Schema.GetFieldByName("wall").DataType).Timezone);
+                Assert.NotNull(((TimestampType)batch.Schema.GetFieldByName("at").DataType).Timezone);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Bad_sql_fails_with_sparks_error_class_sqlstate_and_where_it_is()
     {
         await using var client = server.NewClient();
