@@ -92,7 +92,7 @@ public sealed class SparkConnectClientTests(SparkServer server) : IClassFixture<
         {
             ["i"] = 42, ["l"] = 1L << 40, ["sh"] = (short)-7, ["f"] = 1.5f, ["x"] = 2.25, ["m"] = 12.34m, ["b"] = true, ["s"] = "héllo",
             ["day"] = new DateOnly(2024, 2, 29), ["at"] = instant, ["utc"] = instant.UtcDateTime, ["wall"] = new DateTime(2024, 3, 1, 8, 0, 0, DateTimeKind.Unspecified),
-            ["span"] = TimeSpan.FromMinutes(90), ["bytes"] = new byte[] { 1, 2, 255 }, ["none"] = null,
+            ["span"] = TimeSpan.FromMinutes(90), ["bytes"] = new byte[] { 1, 2, 255 }, ["none"] = null, ["ids"] = new[] { 3L, 1L, 2L },
         };
         var sql = "SELECT " + string.Join(", ", values.Keys.Select(k => $":{k} AS {k}"));
         await using var execution = client.Execute(sql, values, cancellationToken: Soon);
@@ -110,6 +110,7 @@ public sealed class SparkConnectClientTests(SparkServer server) : IClassFixture<
                 Assert.Equal(TimeSpan.FromMinutes(90), Value("span"));
                 Assert.Equal(new byte[] { 1, 2, 255 }, Value("bytes"));
                 Assert.Null(Value("none"));
+                Assert.Equal(new object?[] { 3L, 1L, 2L }, Value("ids"));
                 Assert.Equal([ArrowTypeId.Int32, ArrowTypeId.Int64, ArrowTypeId.Int16, ArrowTypeId.Float, ArrowTypeId.Double, ArrowTypeId.Decimal128, ArrowTypeId.Boolean, ArrowTypeId.String, ArrowTypeId.Date32, ArrowTypeId.Timestamp, ArrowTypeId.Timestamp, ArrowTypeId.Timestamp, ArrowTypeId.Duration, ArrowTypeId.Binary],
                     batch.Schema.FieldsList.Take(14).Select(f => f.DataType.TypeId));
                 Assert.Null(((TimestampType)batch.Schema.GetFieldByName("wall").DataType).Timezone);
