@@ -216,8 +216,22 @@ public sealed class SparkExecution : IAsyncDisposable
         {
             _rpc.Log.LogWarning("Interrupt of Spark operation {OperationId} failed: {Error}", OperationId, e.Message);
         }
-        if (!reached || await Task.WhenAny(Completion, Task.Delay(_options.CancelGracePeriod)).ConfigureAwait(false) != Completion)
-            await _call.CancelAsync().ConfigureAwait(false);
+        if (reached)
+        {
+            try
+            {
+                await Completion.WaitAsync(_options.CancelGracePeriod).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                _rpc.Log.LogWarning("Spark operation {OperationId} did not end within {Period} of its interrupt: no longer listening", OperationId, _options.CancelGracePeriod);
+            }
+            catch (Exception)
+            {
+                // the operation's own end (cancelled, failed): readers get it from Completion
+            }
+        }
+        if (!Completion.IsCompleted) await _call.CancelAsync().ConfigureAwait(false);
         await Quietly(Completion).ConfigureAwait(false);
     }
 
