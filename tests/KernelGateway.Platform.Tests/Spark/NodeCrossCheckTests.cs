@@ -99,7 +99,7 @@ public sealed class NodeCrossCheckTests
         const string sql = """
             SELECT `weird col` AS `a``b`, "double" AS d, 'it\'s' ' joined' AS s, r'raw\n' AS raw, CAST('7' AS LONG) AS l,
               CAST(1 AS STRING) AS str, CAST(array(1, 2) AS ARRAY<LONG>) AS arr, '1.5'::DECIMAL(4,2) AS dec, -- a comment with :fake
-              ':not_a_marker' AS text, :real AS p, TIMESTAMP_NTZ '2024-01-01 00:00:00' AS ntz, X'CAFE' AS bin, 10L + 2S + 1Y AS sum, 2.50BD AS bd
+              ':not_a_marker' AS text, :real AS p, TIMESTAMP_NTZ '2024-01-01 00:00:00' AS ntz, X'CAFE' AS bin, 10L + 2S + 1Y AS sum, 2.50BD AS bd, NULL <=> NULL AS ns
             FROM default.t /* :x */ WHERE `weird col` = :real
             """;
         var request = new NodeSparkRequest(sql) { Arguments = new Dictionary<string, object> { ["real"] = new { integer = 5 } } };
@@ -108,13 +108,13 @@ public sealed class NodeCrossCheckTests
 
         Assert.Null(run.Error);
         var batch = Assert.Single(run.Of("batch"));
-        Assert.Equal(["a`b", "d", "s", "raw", "l", "str", "arr", "dec", "text", "p", "ntz", "bin", "sum", "bd"],
+        Assert.Equal(["a`b", "d", "s", "raw", "l", "str", "arr", "dec", "text", "p", "ntz", "bin", "sum", "bd", "ns"],
             batch.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
-        Assert.Equal(["Int32", "Utf8", "Utf8", "Utf8", "Int64", "Utf8", "List<Int64>", "Decimal[4e+2]", "Utf8", "Int32", "Timestamp<MICROSECOND>", "Binary", "Int64", "Decimal[3e+2]"],
+        Assert.Equal(["Int32", "Utf8", "Utf8", "Utf8", "Int64", "Utf8", "List<Int64>", "Decimal[4e+2]", "Utf8", "Int32", "Timestamp<MICROSECOND>", "Binary", "Int64", "Decimal[3e+2]", "Bool"],
             batch.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("type").GetString()));
         var micros = (new DateTime(2024, 1, 1).Ticks - DateTime.UnixEpoch.Ticks) / 10;
         AssertJson(JsonSerializer.Serialize(new object[] { new object[] { 5, "double", "it's joined", "raw\\n", "7", "1", new[] { "1", "2" }, "1.50", ":not_a_marker", 5,
-            micros.ToString(CultureInfo.InvariantCulture), "cafe", "13", "2.50" } }), batch.GetProperty("rows"));
+            micros.ToString(CultureInfo.InvariantCulture), "cafe", "13", "2.50", true } }), batch.GetProperty("rows"));
         Assert.Equal(5, Assert.Single(server.Executions).NamedArguments["real"]);
     }
 

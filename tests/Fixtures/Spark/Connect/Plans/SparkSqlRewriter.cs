@@ -26,6 +26,7 @@ internal sealed class RewrittenSql(string duckDb, IReadOnlyList<(int Out, int So
 /// DuckDB literals; back-quoted identifiers become double-quoted ones; <c>default.</c> (a DuckDB keyword) is quoted;
 /// <c>X'0A'</c> becomes <c>from_hex('0A')</c>; types after <c>::</c>, in <c>CAST(… AS type)</c> and typed literals
 /// (<c>TIMESTAMP '…'</c>, <c>TIMESTAMP_NTZ '…'</c>) are spelled as DuckDB's (see <see cref="SparkTypeSyntax"/>);
+/// Spark's null-safe <c>&lt;=&gt;</c> becomes IS NOT DISTINCT FROM (DuckDB's <c>&lt;=&gt;</c> is a vector distance);
 /// comments become spaces. Parameter markers (<c>:name</c>, <c>?</c>) are replaced by what the caller supplies, so
 /// values never enter the text.
 /// </summary>
@@ -136,7 +137,7 @@ internal sealed class SparkSqlRewriter
     private int Symbol(int i)
     {
         var t = _tokens[i];
-        Emit(t.Text, t.Start);
+        Emit(t.Is("<=>") ? "IS NOT DISTINCT FROM" : t.Text, t.Start);
         if (t.Is("(")) _parens.Push(false);
         else if (t.Is(")")) _parens.TryPop(out _);
         return t.Is("::") ? EmitType(i + 1) : i + 1;
