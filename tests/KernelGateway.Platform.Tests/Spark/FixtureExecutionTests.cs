@@ -132,6 +132,27 @@ public sealed class FixtureExecutionTests
     }
 
     [Fact]
+    public async Task With_a_progress_interval_progress_reports_keep_coming_while_the_query_runs_and_stop_before_the_metrics()
+    {
+        await using var server = await SparkConnectServer.StartAsync(new SparkConnectServerOptions { ProgressInterval = TimeSpan.FromMilliseconds(20) });
+        using var c = new SparkProtocolClient(server);
+        var hold = server.Faults.HoldAfter(1);
+        using var call = c.Client.ExecutePlan(c.Sql("SELECT 1"), cancellationToken: Soon);
+        var seen = new List<ExecutePlanResponse>();
+
+        while (seen.Count(r => r.ExecutionProgress is not null) < 2 && await call.ResponseStream.MoveNext(Soon)) seen.Add(call.ResponseStream.Current);
+        hold.Release();
+        while (await call.ResponseStream.MoveNext(Soon)) seen.Add(call.ResponseStream.Current);
+
+        var kinds = seen.Select(Kind).ToList();
+        Assert.Equal("schema", kinds[0]);
+        Assert.True(kinds.Count(k => k == "progress") >= 2);
+        Assert.Equal(["batch", "metrics"], kinds.Where(k => k != "progress").Skip(1));
+        Assert.Equal("metrics", kinds[^1]);
+        Assert.All(seen.Where(r => r.ExecutionProgress is not null), r => Assert.Equal((1, 0), (r.ExecutionProgress.Stages[0].NumTasks, r.ExecutionProgress.Stages[0].NumCompletedTasks)));
+    }
+
+    [Fact]
     public async Task With_CacheResults_a_repeated_query_is_answered_from_the_first_runs_batches()
     {
         await using var server = await SparkConnectServer.StartAsync(new SparkConnectServerOptions { CacheResults = true, MaxRowsPerBatch = 4 });
