@@ -1,7 +1,7 @@
 namespace KernelGateway.Platform.Spark.Livy;
 
 /// <summary>
-/// What <see cref="LivyClient.FollowBatchAsync"/> reports: the batch's state changed (<see cref="Line"/> is null), or
+/// What <see cref="LivyClient.FollowBatchAsync(int, int, CancellationToken)"/> reports: the batch's state changed (<see cref="Line"/> is null), or
 /// a new log line appeared (<see cref="Line"/> is set, <see cref="Source"/> names its section).
 /// </summary>
 /// <param name="BatchId">The batch.</param>

@@ -2,14 +2,13 @@ using System.Runtime.CompilerServices;
 
 namespace KernelGateway.Platform.Spark.Livy;
 
-/// <summary>One run of <see cref="LivyClient.FollowBatchAsync"/>: poll state and log, report what is new, kill the batch when cancelled.</summary>
+/// <summary>One run of <see cref="LivyClient.FollowBatchAsync(int, int, CancellationToken)"/>: poll state and log, report what is new, kill the batch when cancelled.</summary>
 internal sealed class LivyBatchFollower(LivyClient client, int batchId, int pageSize)
 {
     private readonly LivyLogSections _log = new();
 
     public async IAsyncEnumerable<LivyBatchEvent> FollowAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        if (pageSize <= 0) throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "must be positive");
         string? reported = null;
         for (var attempt = 0; ; attempt++)
         {

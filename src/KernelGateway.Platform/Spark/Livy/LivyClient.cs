@@ -7,7 +7,7 @@ namespace KernelGateway.Platform.Spark.Livy;
 /// <summary>
 /// A client of an Apache Livy server over its REST API: interactive sessions and their statements, batches, logs.
 /// Every call takes a <see cref="CancellationToken"/> passed to the I/O; <see cref="RunStatementAsync"/> also cancels
-/// the statement on the server when it fires, and <see cref="FollowBatchAsync"/> kills the batch. Failures are
+/// the statement on the server when it fires, and <see cref="FollowBatchAsync(int, int, CancellationToken)"/> kills the batch. Failures are
 /// <see cref="LivyException"/>s naming the request and carrying Livy's message, never a credential.
 /// </summary>
 public sealed class LivyClient : IDisposable
@@ -176,8 +176,16 @@ public sealed class LivyClient : IDisposable
     /// Polls with a delay growing from 10 ms to 1 s. When the token fires, the batch is deleted (killed) and the
     /// enumeration ends with <see cref="OperationCanceledException"/>.
     /// </summary>
-    public IAsyncEnumerable<LivyBatchEvent> FollowBatchAsync(int batchId, CancellationToken cancellationToken = default, int pageSize = 100) =>
-        new LivyBatchFollower(this, batchId, pageSize).FollowAsync(cancellationToken);
+    /// <param name="batchId">The batch.</param>
+    /// <param name="pageSize">Lines per log request.</param>
+    /// <param name="cancellationToken">Kills the batch and ends the enumeration.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is not positive.</exception>
+    public IAsyncEnumerable<LivyBatchEvent> FollowBatchAsync(int batchId, int pageSize, CancellationToken cancellationToken = default) =>
+        new LivyBatchFollower(this, batchId, pageSize > 0 ? pageSize : throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "must be positive")).FollowAsync(cancellationToken);
+
+    /// <summary>Follows a batch to its end, reading its log 100 lines a request (see the other overload).</summary>
+    public IAsyncEnumerable<LivyBatchEvent> FollowBatchAsync(int batchId, CancellationToken cancellationToken = default) =>
+        FollowBatchAsync(batchId, 100, cancellationToken);
 
     /// <inheritdoc />
     public override string ToString() => Options.ToString();
