@@ -51,6 +51,9 @@ public sealed class LivySessionPool : IAsyncDisposable
         get { lock (_lock) return new Dictionary<string, LivySession>(_sessions, StringComparer.Ordinal); }
     }
 
+    /// <summary>The last heartbeat round (complete when it has had every answer): what a test waits for after moving its clock.</summary>
+    internal Task HeartbeatRound => Volatile.Read(ref _beating);
+
     /// <summary>The name a session has on the server: <c>kg-{KernelId}-{name}</c>.</summary>
     public string LivyName(string name) => $"kg-{KernelId}-{name}";
 
@@ -114,7 +117,7 @@ public sealed class LivySessionPool : IAsyncDisposable
             _sessions.Clear();
         }
         if (_heartbeat is not null) await _heartbeat.DisposeAsync().ConfigureAwait(false);
-        await _beating.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await HeartbeatRound.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await Task.WhenAll(sessions.Select(s => DeleteQuietlyAsync(s.Id))).ConfigureAwait(false);
     }
 
@@ -184,7 +187,7 @@ public sealed class LivySessionPool : IAsyncDisposable
     private void Beat()
     {
         if (Interlocked.Exchange(ref _beatRunning, 1) == 1) return;  // the last round is still going: skip this one
-        _beating = BeatAsync();
+        Volatile.Write(ref _beating, BeatAsync());
     }
 
     private async Task BeatAsync()
