@@ -39,6 +39,9 @@ public sealed record QueryProgress
     /// <summary>Time since the query started.</summary>
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>Stages of the query so far (Spark), when the engine reports them.</summary>
+    public int? Stages { get; init; }
+
     /// <summary>Peak memory, when known.</summary>
     public long? PeakMemoryBytes { get; init; }
 

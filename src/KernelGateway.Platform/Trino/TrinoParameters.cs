@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Reflection;
 using KernelGateway.Platform.Sql;
 
 namespace KernelGateway.Platform.Trino;
@@ -22,7 +20,7 @@ internal static class TrinoParameters
         if (parameters is null) return (sql, null);
         IReadOnlyList<object?> values;
         string statement;
-        if (Named(parameters) is { } named)
+        if (SqlParameterValues.Named(parameters) is { } named)
         {
             var (positional, occurrences) = SqlText.ToPositional(sql);
             if (occurrences.Count == 0 && named.Count == 0) return (sql, null);
@@ -33,7 +31,7 @@ internal static class TrinoParameters
         }
         else
         {
-            values = ((IEnumerable)parameters).Cast<object?>().ToList();
+            values = SqlParameterValues.Positional(parameters);
             var expected = SqlText.CountPositional(sql);
             if (expected != values.Count) throw new ArgumentException($"the statement has {expected} ? placeholder{(expected == 1 ? "" : "s")} but {values.Count} value{(values.Count == 1 ? " was" : "s were")} given");
             if (expected == 0) return (sql, null);
@@ -43,27 +41,5 @@ internal static class TrinoParameters
         var literals = values.Select(TrinoLiterals.Format).ToList();
         return (literals.Count == 0 ? $"EXECUTE {name}" : $"EXECUTE {name} USING {string.Join(", ", literals)}",
             new KeyValuePair<string, string>(name, statement.TrimEnd().TrimEnd(';')));
-    }
-
-    /// <summary>Names and values of a dictionary, or of an object's public properties; null for a list of values.</summary>
-    private static Dictionary<string, object?>? Named(object parameters)
-    {
-        switch (parameters)
-        {
-            case IEnumerable<KeyValuePair<string, object?>> pairs:
-                return pairs.ToDictionary(p => p.Key.TrimStart('@', '$', ':'), p => p.Value, StringComparer.OrdinalIgnoreCase);
-            case IDictionary dictionary:
-                var result = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-                foreach (DictionaryEntry e in dictionary) result[Convert.ToString(e.Key, System.Globalization.CultureInfo.InvariantCulture)!.TrimStart('@', '$', ':')] = e.Value;
-                return result;
-            case string:
-                throw new ArgumentException("parameters must be an object, a dictionary or a list of values, not a string");
-            case IEnumerable:
-                return null;
-            default:
-                return parameters.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                    .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
-                    .ToDictionary(p => p.Name, p => p.GetValue(parameters), StringComparer.OrdinalIgnoreCase);
-        }
     }
 }

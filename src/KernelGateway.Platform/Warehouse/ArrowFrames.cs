@@ -9,7 +9,7 @@ namespace KernelGateway.Platform.Warehouse;
 /// Builds a DataFrame from Arrow record batches, one typed column per field, copying values straight from the
 /// Arrow buffers. Microsoft.Data.Analysis 0.23's own conversion throws on decimal128, date32 and some strings,
 /// so every type is converted here: integers, floats and booleans stay typed, decimals become decimal (or their
-/// exact text when a value is beyond <see cref="decimal"/>), dates and timestamps DateTime, times TimeOnly,
+/// exact text when a value is beyond <see cref="decimal"/>), dates and timestamps DateTime, times TimeOnly, durations (Spark's day-time intervals) TimeSpan,
 /// strings StringDataFrameColumn, binary base64 strings, structs, lists and maps their JSON text, anything else
 /// its string form.
 /// </summary>
@@ -57,6 +57,7 @@ public static class ArrowFrames
                 ArrowTypeId.Date64 => Fill(new PrimitiveDataFrameColumn<DateTime>(field.Name, length), batches, f, (IArrowArray a, int i) => ((Date64Array)a).GetDateTime(i)),
                 ArrowTypeId.Timestamp => Fill(new PrimitiveDataFrameColumn<DateTime>(field.Name, length), batches, f, (IArrowArray a, int i) => ((TimestampArray)a).GetTimestamp(i)?.UtcDateTime),
                 ArrowTypeId.Time64 => Fill(new PrimitiveDataFrameColumn<TimeOnly>(field.Name, length), batches, f, (IArrowArray a, int i) => ((Time64Array)a).GetTime(i)),
+                ArrowTypeId.Duration => Fill(new PrimitiveDataFrameColumn<TimeSpan>(field.Name, length), batches, f, (IArrowArray a, int i) => ((DurationArray)a).GetTimeSpan(i)),
                 ArrowTypeId.Time32 => Fill(new PrimitiveDataFrameColumn<TimeOnly>(field.Name, length), batches, f, (IArrowArray a, int i) => ((Time32Array)a).GetTime(i)),
                 ArrowTypeId.String => Strings(new StringDataFrameColumn(field.Name, length), batches, f),
                 _ => Strings(new StringDataFrameColumn(field.Name, length), batches, f),

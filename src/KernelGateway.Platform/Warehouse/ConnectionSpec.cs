@@ -18,11 +18,14 @@ public static class ConnectionKinds
     /// <summary>Presto (prestodb) over the same protocol in its own dialect.</summary>
     public const string Presto = "presto";
 
+    /// <summary>Spark over Spark Connect (gRPC).</summary>
+    public const string Spark = "spark";
+
     /// <summary>Spark through an Apache Livy server (REST sessions and statements).</summary>
     public const string Livy = "livy";
 
     /// <summary>Every kind.</summary>
-    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { DuckDb, Postgres, Trino, Presto, Livy };
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { DuckDb, Postgres, Trino, Presto, Spark, Livy };
 
     /// <summary>Whether the kind is spoken over the Trino protocol (trino or presto).</summary>
     public static bool IsTrinoProtocol(string kind) => kind is Trino or Presto;
@@ -44,7 +47,9 @@ public sealed record ConnectionSpec
     /// The engine connection string: for duckdb <c>DataSource=...</c> (empty for the embedded warehouse); for
     /// postgres Npgsql's keywords; for trino and presto a URL <c>trino://user@host:8080/catalog/schema?source=...</c>
     /// or keywords <c>Host=...;Port=...;User=...</c> (see <see cref="KernelGateway.Platform.Trino.TrinoConnectionOptions"/>);
-    /// for livy a URL <c>livy+https://user:password@host:8998/path?token=...</c> (see <see cref="KernelGateway.Platform.Spark.Livy.LivyOptions"/>).
+    /// for spark a Spark Connect string <c>sc://host:15002/;token=...;user_id=...</c> (see
+    /// <see cref="KernelGateway.Platform.Spark.Connect.SparkConnectOptions"/>); for livy a URL
+    /// <c>livy+https://user:password@host:8998/path?token=...</c> (see <see cref="KernelGateway.Platform.Spark.Livy.LivyOptions"/>).
     /// </summary>
     [JsonPropertyName("connection_string")] public string ConnectionString { get; init; } = "";
 
@@ -98,6 +103,9 @@ public sealed record ConnectionSpec
                 break;
             case ConnectionKinds.Trino or ConnectionKinds.Presto:
                 _ = KernelGateway.Platform.Trino.TrinoConnectionOptions.Parse(ConnectionString, Kind == ConnectionKinds.Presto);
+                break;
+            case ConnectionKinds.Spark:
+                _ = KernelGateway.Platform.Spark.Connect.SparkConnectOptions.Parse(ConnectionString);
                 break;
             case ConnectionKinds.Livy:
                 _ = KernelGateway.Platform.Spark.Livy.LivyOptions.Parse(ConnectionString);
