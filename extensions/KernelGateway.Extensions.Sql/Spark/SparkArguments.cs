@@ -83,8 +83,8 @@ internal sealed record SparkArguments
 
 /// <summary>
 /// <c>%spark</c>'s subcommands: <c>info</c>, <c>sessions</c>, <c>logs [session]</c>, <c>delete [session]</c>,
-/// <c>config [key[=value]]... [--unset key]</c>, <c>submit file [--class C] [--name N] [--conf k=v]... [args]</c>;
-/// each may name the connection with <c>-c name</c>.
+/// <c>config [key[=value]]... [--unset key]</c>, <c>submit file [--class C] [--name N] [--conf k=v]... [args]</c>
+/// (our options anywhere; after <c>--</c> everything is the job's); each may name the connection with <c>-c name</c>.
 /// </summary>
 internal sealed record SparkCommand
 {
@@ -108,12 +108,14 @@ internal sealed record SparkCommand
         var operands = new List<string>();
         var conf = new Dictionary<string, string>(StringComparer.Ordinal);
         var unset = new List<string>();
+        var optionsEnded = false;
         for (var i = 1; i < tokens.Count; i++)
         {
             var t = tokens[i];
             string Next() => i + 1 < tokens.Count ? tokens[++i] : throw new ArgumentException($"{t} needs a value");
-            // After the submitted file, everything is the job's arguments.
-            if (verb == "submit" && operands.Count > 0) { operands.Add(t); continue; }
+            // Our options may stand anywhere; after "--", everything is the job's arguments.
+            if (optionsEnded) { operands.Add(t); continue; }
+            if (t == "--" && verb == "submit") { optionsEnded = true; continue; }
             switch (t)
             {
                 case "-c" or "--connection": connection = Next(); break;
