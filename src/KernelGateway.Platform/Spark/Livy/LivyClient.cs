@@ -38,6 +38,7 @@ public sealed class LivyClient : IDisposable
     /// <summary>Creates an interactive session (<c>POST /sessions</c>, 201). Sent once, never retried: a retry could start a second session.
     /// The session starts in the background: wait for it with <see cref="WaitForIdleAsync"/>.</summary>
     /// <exception cref="LivyException">Refused (e.g. 400 "Duplicate session name"), or the server could not be reached.</exception>
+    /// <exception cref="ArgumentException">The kind is not one of <see cref="LivyKinds"/>.</exception>
     public Task<LivySession> CreateSessionAsync(LivySessionRequest request, CancellationToken cancellationToken = default) =>
         Transport.PostAsync("sessions", request with { Kind = request.Kind is null ? null : LivyKinds.Normalize(request.Kind) },
             LivyJsonContext.Default.LivySessionRequest, LivyJsonContext.Default.LivySession, retry: false, cancellationToken);
@@ -116,6 +117,7 @@ public sealed class LivyClient : IDisposable
     /// <param name="code">The code.</param>
     /// <param name="kind">Its kind (<see cref="LivyKinds"/>); the session's kind when null (required for a <c>shared</c> session).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="ArgumentException">The kind is not one of <see cref="LivyKinds"/>.</exception>
     public Task<LivyStatement> SubmitStatementAsync(int sessionId, string code, string? kind = null, CancellationToken cancellationToken = default) =>
         Transport.PostAsync($"sessions/{sessionId}/statements", new LivyStatementRequest(code, kind is null ? null : LivyKinds.Normalize(kind)),
             LivyJsonContext.Default.LivyStatementRequest, LivyJsonContext.Default.LivyStatement, retry: false, cancellationToken);

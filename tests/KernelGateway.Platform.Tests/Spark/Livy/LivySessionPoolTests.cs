@@ -60,7 +60,8 @@ public sealed class LivySessionPoolTests(LivyTestServer server) : IClassFixture<
     {
         using var client = server.NewClient();
         var id = "k" + Guid.NewGuid().ToString("N")[..8];
-        var before = new LivySessionPool(client, new LivySessionPoolOptions { KernelId = id });
+        // The kernel that dies without cleaning up: never disposed (and without a heartbeat timer to outlive the test).
+        var before = new LivySessionPool(client, new LivySessionPoolOptions { KernelId = id, HeartbeatTimeout = TimeSpan.Zero });
         var session = await before.GetOrCreateAsync("main", LivyKinds.Spark, cancellationToken: Soon);
 
         await using var after = new LivySessionPool(client, new LivySessionPoolOptions { KernelId = id });

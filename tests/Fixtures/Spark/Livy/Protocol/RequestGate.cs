@@ -19,7 +19,7 @@ internal sealed class RequestGate(LivyServerOptions options, LivyFaults faults, 
         ctx.Request.Body.Position = 0;
         try
         {
-            if (faults.Take(ctx.Request.Method) is { } status) await Answers.ErrorPage(ctx, status, status == 503 ? "Service Unavailable" : "Bad Gateway");
+            if (faults.Take(ctx.Request.Method) is { } status) await Answers.ErrorPage(ctx, status, status switch { 503 => "Service Unavailable", 504 => "Gateway Timeout", 502 => "Bad Gateway", _ => "Error" });
             else if (!Authorized(ctx)) await Unauthorized(ctx);
             else if (options.Csrf && ctx.Request.Method is not ("GET" or "OPTIONS" or "HEAD") && !ctx.Request.Headers.ContainsKey("X-Requested-By"))
                 await Answers.ErrorPage(ctx, 400, "Missing Required Header for CSRF protection.");
