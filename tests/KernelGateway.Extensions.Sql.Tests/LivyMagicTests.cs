@@ -71,7 +71,7 @@ public sealed class LivyMagicTests(LivyKernelFixture fixture) : IClassFixture<Li
         Assert.Equal(85.25, rows[1].GetProperty("score").GetDouble());
         Assert.Equal(JsonValueKind.Null, rows[2].GetProperty("score").ValueKind);
         var frame = await Run("$\"{people.Rows.Count} {people.Columns[\"name\"][0]}\"");
-        Assert.Equal("\"3 ada\"", frame.OfType(MessageTypes.ExecuteResult).Single().Content.GetProperty("data").GetProperty("text/plain").GetString());
+        Assert.Equal("3 ada", frame.OfType(MessageTypes.ExecuteResult).Single().Content.GetProperty("data").GetProperty("text/plain").GetString());
     }
 
     [Fact]
@@ -144,8 +144,17 @@ public sealed class LivyMagicTests(LivyKernelFixture fixture) : IClassFixture<Li
         var running = Run("%spark submit /jobs/etl.jar --class com.example.Etl --conf spark.executor.memory=2g 2026-12-01 full");
         var request = await created;
         var batch = fixture.Livy.Batch(fixture.Livy.Requests.Count(r => r.Method == "POST" && r.Path == "/batches") - 1);
+        // Each change is made once the follower has looked again since the last one, so it sees every state.
+        async Task Polled()
+        {
+            var seen = fixture.Livy.Requests.Max(r => r.Sequence);
+            await fixture.Livy.WaitForRequestAsync(r => r.Sequence > seen && r.Method == "GET" && r.Path.StartsWith($"/batches/{batch.Id}", StringComparison.Ordinal), Soon);
+        }
+        await Polled();
         batch.Run();
+        await Polled();
         batch.Stdout("loading 2026-12-01", "wrote 42 rows");
+        await Polled();
         batch.Succeed();
         var outcome = await running;
         Assert.True(outcome.Status == "ok", outcome.Reply.Content.ToString());
