@@ -120,7 +120,7 @@ public sealed class LivyMagicTests(LivyKernelFixture fixture) : IClassFixture<Li
     public async Task Progress_shows_while_a_statement_runs_and_an_interrupt_cancels_it_on_the_server()
     {
         var held = fixture.Livy.Scripts.Hold("spark.range(1000000000000L).count()");
-        var progressSeen = NextIOPubAsync(m => DisplayId(m)?.StartsWith("progress-", StringComparison.Ordinal) == true && Text(m).Contains("Livy statement", StringComparison.Ordinal));
+        var progressSeen = NextIOPubAsync(fixture.Client, m => DisplayId(m)?.StartsWith("progress-", StringComparison.Ordinal) == true && Text(m).Contains("Livy statement", StringComparison.Ordinal));
         var running = Run("%%spark --lang scala\nspark.range(1000000000000L).count()");
         await held.Started.WaitAsync(Soon);
         held.SetProgress(0.25);
@@ -181,14 +181,15 @@ public sealed class LivyMagicTests(LivyKernelFixture fixture) : IClassFixture<Li
         Assert.DoesNotContain(fixture.Livy.Requests, r => r.Status == 400);
     }
 
-    private Task<JupyterMessage> NextIOPubAsync(Func<JupyterMessage, bool> match)
+    /// <summary>The next iopub message that matches, as it arrives (subscribe before the cell runs).</summary>
+    internal static Task<JupyterMessage> NextIOPubAsync(KernelClient client, Func<JupyterMessage, bool> match)
     {
         var found = new TaskCompletionSource<JupyterMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Handler(KernelChannel channel, JupyterMessage m)
         {
-            if (channel == KernelChannel.IOPub && match(m) && found.TrySetResult(m)) fixture.Client.MessageReceived -= Handler;
+            if (channel == KernelChannel.IOPub && match(m) && found.TrySetResult(m)) client.MessageReceived -= Handler;
         }
-        fixture.Client.MessageReceived += Handler;
+        client.MessageReceived += Handler;
         return found.Task;
     }
 
