@@ -92,6 +92,46 @@ public sealed class NodeCrossCheckTests
     }
 
     [Fact]
+    public async Task Spark_SQL_spellings_reach_DuckDB_as_the_same_values()
+    {
+        await using var server = await SparkConnectServer.StartAsync();
+        await server.ExecuteDuckDbAsync("CREATE TABLE t AS SELECT 5 AS \"weird col\"");
+        const string sql = """
+            SELECT `weird col` AS `a``b`, "double" AS d, 'it\'s' ' joined' AS s, r'raw\n' AS raw, CAST('7' AS LONG) AS l,
+              CAST(1 AS STRING) AS str, CAST(array(1, 2) AS ARRAY<LONG>) AS arr, '1.5'::DECIMAL(4,2) AS dec, -- a comment with :fake
+              ':not_a_marker' AS text, :real AS p, TIMESTAMP_NTZ '2024-01-01 00:00:00' AS ntz, X'CAFE' AS bin, 10L + 2S + 1Y AS sum, 2.50BD AS bd, NULL <=> NULL AS ns
+            FROM default.t /* :x */ WHERE `weird col` = :real
+            """;
+        var request = new NodeSparkRequest(sql) { Arguments = new Dictionary<string, object> { ["real"] = new { integer = 5 } } };
+
+        var run = await NodeSparkClients.ExecuteAsync(server.Uri, request, Timeout);
+
+        Assert.Null(run.Error);
+        var batch = Assert.Single(run.Of("batch"));
+        Assert.Equal(["a`b", "d", "s", "raw", "l", "str", "arr", "dec", "text", "p", "ntz", "bin", "sum", "bd", "ns"],
+            batch.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
+        Assert.Equal(["Int32", "Utf8", "Utf8", "Utf8", "Int64", "Utf8", "List<Int64>", "Decimal[4e+2]", "Utf8", "Int32", "Timestamp<MICROSECOND>", "Binary", "Int64", "Decimal[3e+2]", "Bool"],
+            batch.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("type").GetString()));
+        var micros = (new DateTime(2024, 1, 1).Ticks - DateTime.UnixEpoch.Ticks) / 10;
+        AssertJson(JsonSerializer.Serialize(new object[] { new object[] { 5, "double", "it's joined", "raw\\n", "7", "1", new[] { "1", "2" }, "1.50", ":not_a_marker", 5,
+            micros.ToString(CultureInfo.InvariantCulture), "cafe", "13", "2.50", true } }), batch.GetProperty("rows"));
+        Assert.Equal(5, Assert.Single(server.Executions).NamedArguments["real"]);
+    }
+
+    [Theory]
+    [InlineData("SELECT `id`,\n       nope_col\nFROM people", "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `nope_col` cannot be resolved. Did you mean one of the following? [`id`]. SQLSTATE: 42703; line 2 pos 7")]
+    [InlineData("SELECT 'x'\nFROM FROM people", "[PARSE_SYNTAX_ERROR] Syntax error at or near 'FROM'. SQLSTATE: 42601 (line 2, pos 5)\n\n== SQL ==\nSELECT 'x'\nFROM FROM people\n-----^^^\n")]
+    public async Task Error_messages_point_at_the_line_and_position_of_the_SQL_as_sent(string sql, string message)
+    {
+        await using var server = await SparkConnectServer.StartAsync();
+        await server.ExecuteDuckDbAsync("CREATE TABLE people (id INTEGER)");
+
+        var run = await NodeSparkClients.ExecuteAsync(server.Uri, new NodeSparkRequest(sql.Replace("\\n", "\n")), Timeout);
+
+        Assert.Equal(message.Replace("\\n", "\n"), run.Error!.Value.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task A_named_parameter_arrives_as_an_argument_and_never_in_the_query_text()
     {
         await using var server = await SparkConnectServer.StartAsync();

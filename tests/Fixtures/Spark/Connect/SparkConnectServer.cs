@@ -114,10 +114,10 @@ public sealed class SparkConnectServer : IAsyncDisposable
     /// <summary>Completes when a ReleaseSession for <paramref name="sessionId"/> was received (at once if it was).</summary>
     public Task WaitForSessionReleaseAsync(string sessionId, CancellationToken ct) => _state.ReleasedSessions.WaitAsync(s => s == sessionId, ct);
 
-    /// <summary>Completes with the execution once it has ended (FINISHED, FAILED or CANCELED).</summary>
-    /// <exception cref="KeyNotFoundException">No execution has that operation id.</exception>
-    public Task<SparkConnectExecution> WaitForExecutionEndAsync(string operationId, CancellationToken ct) =>
-        (_state.Executions.Snapshot().FirstOrDefault(e => e.OperationId == operationId) ?? throw new KeyNotFoundException(operationId)).Ended.WaitAsync(ct);
+    /// <summary>Completes with the execution of <paramref name="operationId"/> once it has ended (FINISHED, FAILED or
+    /// CANCELED), waiting for it to start if it has not yet.</summary>
+    public async Task<SparkConnectExecution> WaitForExecutionEndAsync(string operationId, CancellationToken ct) =>
+        await (await _state.Executions.WaitAsync(e => e.OperationId == operationId, ct)).Ended.WaitAsync(ct);
 
     /// <summary>Completes with the first execution matching <paramref name="match"/> once it has started (at once if one has).</summary>
     public async Task<SparkConnectExecution> WaitForExecutionAsync(Func<SparkConnectExecution, bool> match, CancellationToken ct) =>

@@ -22,6 +22,7 @@ internal sealed class ExecutionRunner(SparkDuckDb db, SparkConnectServerOptions 
         if (!op.TryStart())
         {
             record.End("CANCELED", "OPERATION_CANCELED");
+            op.Fail(SparkError.Canceled());
             return;
         }
         try
@@ -29,14 +30,13 @@ internal sealed class ExecutionRunner(SparkDuckDb db, SparkConnectServerOptions 
             var publisher = new ResponsePublisher(op, record, hold);
             if (request.Plan.OpTypeCase == Plan.OpTypeOneofCase.Root) await RootAsync(request.Plan.Root, publisher, record);
             else await SqlCommandAsync(request.Plan.Command.SqlCommand, publisher, record);
-            if (!op.TryComplete(op.Reattachable ? Responses.ResultComplete() : null)) throw SparkError.Canceled();
-            record.End("FINISHED");
+            if (!op.TryComplete(op.Reattachable ? Responses.ResultComplete() : null, () => record.End("FINISHED"))) throw SparkError.Canceled();
         }
         catch (Exception e)
         {
             var error = op.Interrupted ? SparkError.Canceled() : e as SparkError ?? SparkError.Internal(e.Message);
-            op.Fail(error);
             record.End(error.ErrorClass == "OPERATION_CANCELED" ? "CANCELED" : "FAILED", error.ErrorClass);
+            op.Fail(error);
         }
     }
 

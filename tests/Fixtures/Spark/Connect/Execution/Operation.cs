@@ -103,13 +103,15 @@ internal sealed class Operation(ConnectSession session, string id, bool reattach
     }
 
     /// <summary>Ends the stream successfully with <paramref name="last"/> (a ResultComplete, or none); false if the
-    /// operation was interrupted first (Spark's completing state: after this, it cannot be interrupted).</summary>
-    public bool TryComplete(ExecutePlanResponse? last)
+    /// operation was interrupted first (Spark's completing state: after this, it cannot be interrupted).
+    /// <paramref name="completing"/> runs before any RPC can see the end.</summary>
+    public bool TryComplete(ExecutePlanResponse? last, Action completing)
     {
         lock (_gate)
         {
             if (_state != RunState.Running) return false;
             _state = RunState.Done;
+            completing();
             if (last is not null) Add(last);
             _finalIndex = _lastProduced;
             Signal();
@@ -130,20 +132,14 @@ internal sealed class Operation(ConnectSession session, string id, bool reattach
         }
     }
 
-    /// <summary>Interrupts the execution if it has not finished producing; true if it did.</summary>
+    /// <summary>Interrupts the execution if it has not finished producing; true if it did. The execution then ends the
+    /// stream with OPERATION_CANCELED (at once if it had not started).</summary>
     public bool Interrupt()
     {
         lock (_gate)
         {
             if (_state is not (RunState.NotStarted or RunState.Running)) return false;
-            var started = _state == RunState.Running;
             _state = RunState.Interrupted;
-            if (!started)
-            {
-                _error = SparkError.Canceled();
-                _finalIndex = _lastProduced;
-                Signal();
-            }
         }
         _stop.Cancel();
         return true;

@@ -34,9 +34,9 @@ internal sealed class QueryStreamer(SparkDuckDb db, SparkConnectServerOptions op
         try
         {
             using var result = QueryResult.Open(connection, plan, cmd => registrations.Add(op.Stopping.Register(() => Cancel(cmd))));
-            await publisher.PublishAsync(Responses.Schema(result.Fields));
-            await ReportProgressAsync();
             using var ticker = options.ProgressInterval is { } every ? new ProgressTicker(op, every) : null;
+            await publisher.PublishAsync(Responses.Schema(result.Fields), () => ticker?.Arm());
+            await ReportProgressAsync();
             var kept = cacheKey is null ? null : new List<(byte[], long)>();
             await StreamBatchesAsync(result, timeZone, maxRows, kept);
             if (kept is not null) cache.Keep(cacheKey!, new CachedResult(result.Fields, kept));
@@ -94,13 +94,13 @@ internal sealed class QueryStreamer(SparkDuckDb db, SparkConnectServerOptions op
         try { cmd.Cancel(); } catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException) { }
     }
 
-    /// <summary>Publishes a progress report every interval while the query runs (Spark's ConnectProgressExecutionListener);
-    /// none once disposed.</summary>
+    /// <summary>Publishes a progress report every interval while the query runs (Spark's ConnectProgressExecutionListener):
+    /// from when it is armed (after the schema) until it is disposed.</summary>
     private sealed class ProgressTicker : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly Lock _gate = new();
-        private bool _stopped;
+        private bool _stopped, _armed;
 
         public ProgressTicker(Operation op, TimeSpan every) => _ = TickAsync(op, every);
 
@@ -114,7 +114,7 @@ internal sealed class QueryStreamer(SparkDuckDb db, SparkConnectServerOptions op
                     lock (_gate)
                     {
                         if (_stopped) return;
-                        op.PublishNow(Responses.Progress(0, 1, 0));
+                        if (_armed) op.PublishNow(Responses.Progress(0, 1, 0));
                     }
                 }
             }
@@ -122,6 +122,11 @@ internal sealed class QueryStreamer(SparkDuckDb db, SparkConnectServerOptions op
             {
                 // disposed
             }
+        }
+
+        public void Arm()
+        {
+            lock (_gate) _armed = true;
         }
 
         public void Dispose()

@@ -10,10 +10,12 @@ internal sealed class ResponsePublisher(Operation op, ExecutionRecord record, Sp
 
     public Operation Operation => op;
 
-    public async Task PublishAsync(ExecutePlanResponse response)
+    /// <summary>Publishes <paramref name="response"/>; <paramref name="published"/> runs once it is in the stream, before any hold.</summary>
+    public async Task PublishAsync(ExecutePlanResponse response, Action? published = null)
     {
         await HoldIfDueAsync();
         await op.PublishAsync(response, op.Stopping);
+        published?.Invoke();
         _published++;
         if (response.ResponseTypeCase == ExecutePlanResponse.ResponseTypeOneofCase.ArrowBatch) record.Batch(response.ArrowBatch.RowCount);
         await HoldIfDueAsync();

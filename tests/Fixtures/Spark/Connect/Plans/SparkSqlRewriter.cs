@@ -26,6 +26,7 @@ internal sealed class RewrittenSql(string duckDb, IReadOnlyList<(int Out, int So
 /// DuckDB literals; back-quoted identifiers become double-quoted ones; <c>default.</c> (a DuckDB keyword) is quoted;
 /// <c>X'0A'</c> becomes <c>from_hex('0A')</c>; types after <c>::</c>, in <c>CAST(… AS type)</c> and typed literals
 /// (<c>TIMESTAMP '…'</c>, <c>TIMESTAMP_NTZ '…'</c>) are spelled as DuckDB's (see <see cref="SparkTypeSyntax"/>);
+/// Spark's null-safe <c>&lt;=&gt;</c> becomes IS NOT DISTINCT FROM (DuckDB's <c>&lt;=&gt;</c> is a vector distance);
 /// comments become spaces. Parameter markers (<c>:name</c>, <c>?</c>) are replaced by what the caller supplies, so
 /// values never enter the text.
 /// </summary>
@@ -88,6 +89,9 @@ internal sealed class SparkSqlRewriter
                 return Word(i);
             case TokenKind.Symbol:
                 return Symbol(i);
+            case TokenKind.Number:
+                Emit(Number(t.Text), t.Start);
+                return i + 1;
             default:
                 Emit(t.Text, t.Start);
                 return i + 1;
@@ -133,10 +137,26 @@ internal sealed class SparkSqlRewriter
     private int Symbol(int i)
     {
         var t = _tokens[i];
-        Emit(t.Text, t.Start);
+        Emit(t.Is("<=>") ? "IS NOT DISTINCT FROM" : t.Text, t.Start);
         if (t.Is("(")) _parens.Push(false);
         else if (t.Is(")")) _parens.TryPop(out _);
         return t.Is("::") ? EmitType(i + 1) : i + 1;
+    }
+
+    /// <summary>Spark's typed number literals (<c>10L</c>, <c>2S</c>, <c>1Y</c>, <c>1.5D</c>, <c>1.5F</c>, <c>2.5BD</c>) as casts.</summary>
+    private static string Number(string text)
+    {
+        (string Suffix, string Type)[] suffixes = [("BD", "DECIMAL"), ("L", "BIGINT"), ("S", "SMALLINT"), ("Y", "TINYINT"), ("D", "DOUBLE"), ("F", "FLOAT")];
+        foreach (var (suffix, type) in suffixes)
+        {
+            if (!text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) || text.Length == suffix.Length) continue;
+            var digits = text[..^suffix.Length];
+            if (!digits.All(c => char.IsDigit(c) || c is '.' or 'e' or 'E' or '+' or '-')) continue;
+            if (type != "DECIMAL") return $"CAST({digits} AS {type})";
+            var scale = digits.Contains('.') ? digits.Length - digits.IndexOf('.') - 1 : 0;
+            return $"CAST({digits} AS DECIMAL({Math.Max(digits.Count(char.IsDigit), 1)},{scale}))";
+        }
+        return text;
     }
 
     /// <summary>Spark's collection constructors as DuckDB's: <c>array(a, b)</c> → <c>list_value(a, b)</c>,

@@ -25,7 +25,15 @@ internal sealed class ArrowBatchEncoder
     public int Rows { get; private set; }
 
     /// <summary>About how many bytes the batch holds so far.</summary>
-    public long Bytes => _columns.Sum(c => c.Bytes);
+    public long Bytes
+    {
+        get
+        {
+            long sum = 0;
+            foreach (var c in _columns) sum += c.Bytes;
+            return sum;
+        }
+    }
 
     public void AppendRow(ReadOnlySpan<object?> values)
     {
