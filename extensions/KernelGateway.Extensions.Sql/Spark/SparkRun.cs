@@ -18,15 +18,5 @@ internal sealed record SparkRun
 
     /// <summary>The values of the references a statement makes: <c>--param</c> first, then C# variables.</summary>
     /// <exception cref="UnboundParameterException">A reference has neither.</exception>
-    public Dictionary<string, object?> Bind(IEnumerable<string> names)
-    {
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var name in names)
-        {
-            if (Parameters.TryGetValue(name, out var given)) values[name] = given;
-            else if (Variables is not null && Variables.TryGetVariable(name, out var value)) values[name] = value;
-            else throw new UnboundParameterException($"`:{name}` (or @{name}) is neither a --param nor a C# variable");
-        }
-        return values;
-    }
+    public Dictionary<string, object?> Bind(IEnumerable<string> names) => ParameterValues.Bind(names, Parameters, Variables, ':');
 }
