@@ -122,13 +122,21 @@ internal sealed record SqlRun
 
     /// <summary>The values of the references a statement makes: <c>--param</c> first, then C# variables.</summary>
     /// <exception cref="UnboundParameterException">A reference has neither.</exception>
-    public Dictionary<string, object?> Bind(IEnumerable<string> names, char prefix)
+    public Dictionary<string, object?> Bind(IEnumerable<string> names, char prefix) => ParameterValues.Bind(names, Parameters, Variables, prefix);
+}
+
+/// <summary>Where the values of a cell's parameter references come from.</summary>
+internal static class ParameterValues
+{
+    /// <summary>The value of each name: from <paramref name="given"/> (<c>--param</c>) first, then the engine's variables.</summary>
+    /// <exception cref="UnboundParameterException">A name has neither.</exception>
+    public static Dictionary<string, object?> Bind(IEnumerable<string> names, IReadOnlyDictionary<string, object?> given, IVariableStore? variables, char prefix)
     {
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var name in names)
         {
-            if (Parameters.TryGetValue(name, out var given)) values[name] = given;
-            else if (Variables is not null && Variables.TryGetVariable(name, out var value)) values[name] = value;
+            if (given.TryGetValue(name, out var value)) values[name] = value;
+            else if (variables is not null && variables.TryGetVariable(name, out var variable)) values[name] = variable;
             else throw new UnboundParameterException($"`{prefix}{name}` is neither a --param nor a C# variable");
         }
         return values;

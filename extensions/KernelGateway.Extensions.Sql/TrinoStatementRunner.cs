@@ -91,9 +91,9 @@ internal sealed class TrinoStatementRunner(TrinoConnections trino) : IStatementR
     {
         var details = new List<KeyValuePair<string, string>>();
         if (p.Total is { } total) details.Add(new(p.Unit, $"{p.Done ?? 0}/{total}"));
-        if (p.Rows is > 0 || p.Bytes is > 0) details.Add(new("read", $"{Count(p.Rows ?? 0)} rows, {Bytes(p.Bytes ?? 0)}"));
+        if (p.Rows is > 0 || p.Bytes is > 0) details.Add(new("read", $"{Count(p.Rows ?? 0)} rows, {Units.Bytes(p.Bytes ?? 0)}"));
         if (p.ResultRows is > 0) details.Add(new("result", $"{(p.ResultRows ?? 0).ToString("N0", CultureInfo.InvariantCulture)} rows"));
-        if (p.PeakMemoryBytes is > 0) details.Add(new("peak memory", Bytes(p.PeakMemoryBytes.Value)));
+        if (p.PeakMemoryBytes is > 0) details.Add(new("peak memory", Units.Bytes(p.PeakMemoryBytes.Value)));
         details.Add(new("elapsed", $"{p.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s"));
         var engine = p.Engine == "presto" ? "Presto" : "Trino";
         return new ProgressView
@@ -113,13 +113,5 @@ internal sealed class TrinoStatementRunner(TrinoConnections trino) : IStatementR
         >= 1_000_000 => (n / 1e6).ToString("0.#", CultureInfo.InvariantCulture) + "M",
         >= 10_000 => (n / 1e3).ToString("0.#", CultureInfo.InvariantCulture) + "K",
         _ => n.ToString("N0", CultureInfo.InvariantCulture),
-    };
-
-    private static string Bytes(long n) => n switch
-    {
-        >= 1L << 30 => (n / (double)(1L << 30)).ToString("0.#", CultureInfo.InvariantCulture) + " GiB",
-        >= 1L << 20 => (n / (double)(1L << 20)).ToString("0.#", CultureInfo.InvariantCulture) + " MiB",
-        >= 1L << 10 => (n / (double)(1L << 10)).ToString("0.#", CultureInfo.InvariantCulture) + " KiB",
-        _ => n.ToString(CultureInfo.InvariantCulture) + " B",
     };
 }

@@ -68,7 +68,7 @@ namespace KernelGateway.Cli
             var warehouse = new KernelGateway.Platform.Warehouse.WarehouseClient(connections, new KernelGateway.Platform.Warehouse.EmbeddedWarehouse(dataDir, rows));
             var log = new StderrLogger("kernel", level);
             foreach (var problem in connections.Problems) log.LogWarning("connection entry not usable: {Problem}", problem.ToString());
-            return await KernelProcess.RunAsync(file, log, extensions: [new KernelGateway.Extensions.Sql.SqlExtension(warehouse)]);
+            return await KernelProcess.RunAsync(file, log, extensions: [new KernelGateway.Extensions.Sql.SqlExtension(warehouse), new KernelGateway.Extensions.Sql.Spark.SparkExtension(warehouse.Connections)]);
         }
 
         private static int Install(string[] args)

@@ -7,7 +7,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string Usage = """
-    usage: KernelGateway.Benchmarks [--suite kernel|data|gateway|trino] [--runs N] [--only csharp|python] [--out file.md] [--kernel path/to/kernelgateway(.dll)]
+    usage: KernelGateway.Benchmarks [--suite kernel|data|gateway|trino|spark] [--runs N] [--only csharp|python] [--out file.md] [--kernel path/to/kernelgateway(.dll)]
 
       Starts the C# kernel and ipykernel as real processes and measures, side by side: start -> first
       kernel_info_reply and -> first execute_result (median of N starts), the round trip of a trivial cell
@@ -15,9 +15,11 @@ const string Usage = """
       --suite data: the warehouse, %%sql and the tabular bundle vs pandas.
       --suite gateway: `kernelgateway serve` vs Jupyter Server's kernels API (and the kernels over ZMQ).
       --suite trino: our Trino client vs npm trino-client on the same fixture pages; %%trino to first display.
+      --suite spark: our Spark Connect client vs npm apache-arrow on the same fixture batches; %%spark to first display.
     """;
 
 if (args is ["--trino-read", var readConnection, var readMode, var readSql]) return await TrinoBenchmark.ChildAsync(readConnection, readMode, readSql);
+if (args is ["--spark-read", var sparkConnection, var sparkMode, var sparkSql]) return await SparkBenchmark.ChildAsync(sparkConnection, sparkMode, sparkSql);
 
 int runs = 5;
 string? only = null;
@@ -44,7 +46,7 @@ try
                 break;
             case "--suite":
                 suite = Value();
-                if (suite is not ("kernel" or "data" or "gateway" or "trino")) throw new ArgumentException($"--suite is kernel, data, gateway or trino, not '{suite}'");
+                if (suite is not ("kernel" or "data" or "gateway" or "trino" or "spark")) throw new ArgumentException($"--suite is kernel, data, gateway, trino or spark, not '{suite}'");
                 break;
             case "--kernel":
                 KernelKind.KernelOverride = Value();
@@ -78,6 +80,15 @@ if (suite == "gateway")
 if (suite == "trino")
 {
     try { return await TrinoBenchmark.RunAsync(work, runs, outFile, CancellationToken.None); }
+    finally
+    {
+        KernelProcess.KillAll();
+        try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+if (suite == "spark")
+{
+    try { return await SparkBenchmark.RunAsync(work, runs, outFile, CancellationToken.None); }
     finally
     {
         KernelProcess.KillAll();

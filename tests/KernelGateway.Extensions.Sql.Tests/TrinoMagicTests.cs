@@ -212,7 +212,7 @@ public sealed class TrinoJupyterClientTests(TrinoKernelFixture fixture) : IClass
     [Fact]
     public async Task Jupyter_clients_see_the_table_the_progress_and_the_cancellation()
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "python", "trino_cells.py");
+        var script = Path.Combine(AppContext.BaseDirectory, "python", "interrupt_cells.py");
         var before = fixture.Trino.CancelledQueryIds.Count;
         // A count over 10^11 rows: minutes of work before its one row, so its progress display shows while it runs.
         const string Slow = "SELECT count(*) AS n FROM UNNEST(sequence(0, 9999)) AS a(x) CROSS JOIN UNNEST(sequence(0, 9999)) AS b(y) CROSS JOIN UNNEST(sequence(0, 999)) AS c(z)";

@@ -46,6 +46,18 @@ public static class SqlText
     }
 
     /// <summary>
+    /// Spark SQL's named parameters: every <c>@name</c> / <c>$name</c> reference becomes <c>:name</c> (Spark's own
+    /// spelling, which is also accepted as written), and the names referenced. Spark's lexical rules apply: string
+    /// literals in single or double quotes with backslash escapes, identifiers in backticks, and <c>::</c> casts or
+    /// <c>a:b</c> paths (no space before the colon) are not parameters.
+    /// </summary>
+    public static (string Sql, IReadOnlyList<string> Names) RewriteSparkParameters(string sql)
+    {
+        var (text, occurrences) = Rewrite(sql, name => ":" + name, spark: true);
+        return (text, occurrences.Distinct().ToList());
+    }
+
+    /// <summary>
     /// The SQL with every <c>@name</c> / <c>$name</c> reference replaced by <c>?</c>, and the name of each
     /// placeholder in order (a name used twice appears twice): for engines with positional parameters only (Trino).
     /// </summary>
@@ -59,7 +71,7 @@ public static class SqlText
         return count;
     }
 
-    private static (string Sql, IReadOnlyList<string> Occurrences) Rewrite(string sql, Func<string, string> placeholder)
+    private static (string Sql, IReadOnlyList<string> Occurrences) Rewrite(string sql, Func<string, string> placeholder, bool spark = false)
     {
         var names = new List<string>();
         var output = new StringBuilder(sql.Length);
@@ -67,8 +79,7 @@ public static class SqlText
         Scan(sql, (i, c, code) =>
         {
             if (i < skipUntil) return;
-            if (code && (c == '@' || c == '$') && i + 1 < sql.Length && (char.IsAsciiLetter(sql[i + 1]) || sql[i + 1] == '_')
-                && (i == 0 || !(char.IsLetterOrDigit(sql[i - 1]) || sql[i - 1] is '_' or '@' or '$')))
+            if (code && IsReference(sql, i, spark))
             {
                 var end = i + 1;
                 while (end < sql.Length && (char.IsAsciiLetterOrDigit(sql[end]) || sql[end] == '_')) end++;
@@ -79,24 +90,40 @@ public static class SqlText
                 return;
             }
             output.Append(c);
-        });
+        }, spark);
         return (output.ToString(), names);
     }
 
+    /// <summary>Whether a parameter reference starts at <paramref name="i"/>: <c>@name</c> or <c>$name</c>, and for Spark also <c>:name</c> after a space, bracket, comma or operator.</summary>
+    private static bool IsReference(string sql, int i, bool spark)
+    {
+        var c = sql[i];
+        if (!(c == '@' || c == '$' || (spark && c == ':'))) return false;
+        if (i + 1 >= sql.Length || !(char.IsAsciiLetter(sql[i + 1]) || sql[i + 1] == '_')) return false;
+        if (i == 0) return true;
+        var before = sql[i - 1];
+        if (c == ':') return char.IsWhiteSpace(before) || before is '(' or ',' or '=' or '<' or '>' or '+' or '-' or '*' or '/' or '%' or '[';
+        return !(char.IsLetterOrDigit(before) || before is '_' or '@' or '$');
+    }
+
     /// <summary>Calls <paramref name="visit"/> for each character with whether it is SQL code (not in a literal or comment).</summary>
-    private static void Scan(string sql, Action<int, char, bool> visit)
+    /// <param name="sql">The text.</param>
+    /// <param name="visit">Called with each character's index, the character, and whether it is code.</param>
+    /// <param name="spark">Spark's rules: backslash escapes in literals, backtick-quoted identifiers.</param>
+    private static void Scan(string sql, Action<int, char, bool> visit, bool spark = false)
     {
         var i = 0;
         while (i < sql.Length)
         {
             var c = sql[i];
-            if (c is '\'' or '"')
+            if (c is '\'' or '"' || (spark && c == '`'))
             {
                 var quote = c;
                 visit(i++, c, false);
                 while (i < sql.Length)
                 {
                     visit(i, sql[i], false);
+                    if (spark && quote != '`' && sql[i] == '\\' && i + 1 < sql.Length) { visit(i + 1, sql[i + 1], false); i += 2; continue; }
                     if (sql[i] == quote)
                     {
                         if (i + 1 < sql.Length && sql[i + 1] == quote) { visit(i + 1, sql[i + 1], false); i += 2; continue; }

@@ -13,11 +13,12 @@ namespace KernelGateway.Platform.Warehouse;
 /// numbers (NaN and infinities null, as JSON has none), decimals their exact digits, binary base64, dates,
 /// times and timestamps ISO 8601 strings.
 /// </summary>
-internal static class ArrowJson
+public static class ArrowJson
 {
     private const int MaxDepth = 64;
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
+    /// <summary>The value at <paramref name="index"/> as JSON text (<c>null</c> for a null).</summary>
     public static string Value(IArrowArray array, int index)
     {
         var buffer = new ArrayBufferWriter<byte>();

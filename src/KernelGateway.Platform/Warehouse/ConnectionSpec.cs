@@ -21,8 +21,11 @@ public static class ConnectionKinds
     /// <summary>Spark over Spark Connect (gRPC).</summary>
     public const string Spark = "spark";
 
+    /// <summary>Spark through an Apache Livy server (REST sessions and statements).</summary>
+    public const string Livy = "livy";
+
     /// <summary>Every kind.</summary>
-    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { DuckDb, Postgres, Trino, Presto, Spark };
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { DuckDb, Postgres, Trino, Presto, Spark, Livy };
 
     /// <summary>Whether the kind is spoken over the Trino protocol (trino or presto).</summary>
     public static bool IsTrinoProtocol(string kind) => kind is Trino or Presto;
@@ -45,7 +48,8 @@ public sealed record ConnectionSpec
     /// postgres Npgsql's keywords; for trino and presto a URL <c>trino://user@host:8080/catalog/schema?source=...</c>
     /// or keywords <c>Host=...;Port=...;User=...</c> (see <see cref="KernelGateway.Platform.Trino.TrinoConnectionOptions"/>);
     /// for spark a Spark Connect string <c>sc://host:15002/;token=...;user_id=...</c> (see
-    /// <see cref="KernelGateway.Platform.Spark.Connect.SparkConnectOptions"/>).
+    /// <see cref="KernelGateway.Platform.Spark.Connect.SparkConnectOptions"/>); for livy a URL
+    /// <c>livy+https://user:password@host:8998/path?token=...</c> (see <see cref="KernelGateway.Platform.Spark.Livy.LivyOptions"/>).
     /// </summary>
     [JsonPropertyName("connection_string")] public string ConnectionString { get; init; } = "";
 
@@ -102,6 +106,9 @@ public sealed record ConnectionSpec
                 break;
             case ConnectionKinds.Spark:
                 _ = KernelGateway.Platform.Spark.Connect.SparkConnectOptions.Parse(ConnectionString);
+                break;
+            case ConnectionKinds.Livy:
+                _ = KernelGateway.Platform.Spark.Livy.LivyOptions.Parse(ConnectionString);
                 break;
         }
     }

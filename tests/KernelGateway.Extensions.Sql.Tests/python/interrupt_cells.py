@@ -1,6 +1,6 @@
-"""Drives %%trino cells through Debian's jupyter_client on an existing kernel; prints what came back as JSON.
+"""Drives cells that run remote queries (%%trino, %%spark) through Debian's jupyter_client on an existing kernel; prints what came back as JSON.
 
-usage: trino_cells.py CONNECTION_FILE QUICK_CELL SLOW_CELL
+usage: interrupt_cells.py CONNECTION_FILE QUICK_CELL SLOW_CELL [AFTER_CELL]
 The quick cell runs to its end. The slow cell is interrupted (interrupt_request on control) as soon as its
 progress display appears; every iopub message of both is reported, in order.
 """
@@ -30,6 +30,7 @@ def run(code, interrupt_on_progress=False):
     return {"reply": reply["content"], "messages": messages, "interrupted": bool(sent)}
 
 
-results = [run(sys.argv[2]), run(sys.argv[3], interrupt_on_progress=True), run("%%trino\nSELECT 1 AS one")]
+after = sys.argv[4] if len(sys.argv) > 4 else "%%trino\nSELECT 1 AS one"
+results = [run(sys.argv[2]), run(sys.argv[3], interrupt_on_progress=True), run(after)]
 client.stop_channels()
 print(json.dumps(results))
