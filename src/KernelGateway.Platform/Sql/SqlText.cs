@@ -64,10 +64,13 @@ public static class SqlText
     public static (string Sql, IReadOnlyList<string> Occurrences) ToPositional(string sql) => Rewrite(sql, _ => "?");
 
     /// <summary>The number of <c>?</c> placeholders outside literals and comments.</summary>
-    public static int CountPositional(string sql)
+    public static int CountPositional(string sql) => CountPositional(sql, spark: false);
+
+    /// <summary>The number of <c>?</c> placeholders outside literals and comments, under Spark's lexical rules when <paramref name="spark"/> (backslash escapes, backtick identifiers).</summary>
+    public static int CountPositional(string sql, bool spark)
     {
         var count = 0;
-        Scan(sql, (_, c, code) => { if (code && c == '?') count++; });
+        Scan(sql, (_, c, code) => { if (code && c == '?') count++; }, spark);
         return count;
     }
 

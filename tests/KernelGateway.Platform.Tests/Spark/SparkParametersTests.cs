@@ -28,6 +28,16 @@ public sealed class SparkParametersTests
     }
 
     [Fact]
+    public void Sparks_own_lexical_rules_decide_what_is_a_parameter()
+    {
+        var sql = SparkParameters.Sql(@"SELECT 'it\'s @not', `@col`, v::int, @yes, :also WHERE x = '?\'?' AND y = ?", new { yes = 1, also = 2 }).Sql;
+        Assert.Equal(@"SELECT 'it\'s @not', `@col`, v::int, :yes, :also WHERE x = '?\'?' AND y = ?", sql.Query);
+        Assert.Equal(["also", "yes"], sql.NamedArguments.Keys.Order());
+        Assert.Single(SparkParameters.Sql(@"SELECT '?\'?' , ?", new[] { 5 }).Sql.PosArguments);
+        Assert.Contains(":missing has no value", Assert.Throws<ArgumentException>(() => SparkParameters.Sql("SELECT :missing", new { other = 1 })).Message);
+    }
+
+    [Fact]
     public void A_dictionary_gives_names_and_values()
     {
         var sql = SparkParameters.Sql("SELECT :d", new Dictionary<string, object?> { ["@d"] = new DateOnly(2024, 1, 1) }).Sql;
@@ -46,7 +56,7 @@ public sealed class SparkParametersTests
     [Fact]
     public void Missing_or_surplus_values_are_refused_before_anything_is_sent()
     {
-        Assert.Contains("@day has no value", Assert.Throws<ArgumentException>(() => SparkParameters.Sql("SELECT @day", new { other = 1 })).Message);
+        Assert.Contains(":day has no value", Assert.Throws<ArgumentException>(() => SparkParameters.Sql("SELECT @day", new { other = 1 })).Message);
         Assert.Contains("2 ? placeholders but 1 value", Assert.Throws<ArgumentException>(() => SparkParameters.Sql("SELECT ?, ?", new[] { 1 })).Message);
         Assert.Contains("not a string", Assert.Throws<ArgumentException>(() => SparkParameters.Sql("SELECT 1", "x")).Message);
     }
