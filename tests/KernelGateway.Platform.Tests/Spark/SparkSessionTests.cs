@@ -47,6 +47,14 @@ public sealed class SparkSessionTests
     }
 
     [Fact]
+    public async Task A_cancelled_token_sends_nothing()
+    {
+        await using var client = new SparkConnectClient("sc://127.0.0.1:9/");
+        Assert.Throws<OperationCanceledException>(() => client.Execute("SELECT 1", cancellationToken: new CancellationToken(canceled: true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.QueryDataFrameAsync("SELECT 1", cancellationToken: new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public void Options_that_cannot_work_are_refused_before_anything_is_sent()
     {
         Assert.Contains("UUID", Assert.Throws<ArgumentException>(() => new SparkExecuteOptions { OperationId = "op-1" }.Validated()).Message);

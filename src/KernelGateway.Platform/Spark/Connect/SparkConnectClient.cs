@@ -75,6 +75,7 @@ public sealed class SparkConnectClient : IAsyncDisposable
     /// <param name="options">Operation id, tags, reattach and progress settings.</param>
     /// <param name="cancellationToken">Interrupts the operation on the server.</param>
     /// <exception cref="ArgumentException">A parameter has no value or no Spark literal, or the options are bad.</exception>
+    /// <exception cref="OperationCanceledException">The token was already cancelled: nothing is sent.</exception>
     public SparkExecution Execute(string sql, object? parameters = null, SparkExecuteOptions? options = null, CancellationToken cancellationToken = default) =>
         Execute(SparkParameters.Sql(sql, parameters), options, cancellationToken);
 
@@ -82,7 +83,9 @@ public sealed class SparkConnectClient : IAsyncDisposable
     internal SparkExecution Execute(Relation root, SparkExecuteOptions? options = null, CancellationToken cancellationToken = default)
     {
         ThrowIfReleased();
-        return new SparkExecution(_rpc, new Plan { Root = root }, options ?? new SparkExecuteOptions(), Token(cancellationToken));
+        var token = Token(cancellationToken);
+        token.ThrowIfCancellationRequested();
+        return new SparkExecution(_rpc, new Plan { Root = root }, options ?? new SparkExecuteOptions(), token);
     }
 
     /// <summary>Runs a query and returns its result as Arrow record batches, as they arrive (the caller disposes them).</summary>

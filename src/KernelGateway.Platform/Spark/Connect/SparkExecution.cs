@@ -216,6 +216,9 @@ public sealed class SparkExecution : IAsyncDisposable
         {
             _rpc.Log.LogWarning("Interrupt of Spark operation {OperationId} failed: {Error}", OperationId, e.Message);
         }
+        // Not confirmed before any response came: the server had not registered the operation yet, and would run it to
+        // its end. Stop listening now: a non-reattachable operation ends with its call, a reattachable one is released.
+        if (reached && !_interruptConfirmed && _stream.LastResponseId is null) reached = false;
         if (reached)
         {
             try
