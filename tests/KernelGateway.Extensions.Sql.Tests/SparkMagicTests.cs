@@ -220,8 +220,11 @@ public sealed class SparkJupyterClientTests(SparkKernelFixture fixture) : IClass
         Assert.True(slow.GetProperty("interrupted").GetBoolean(), slow.ToString());
         Assert.Equal("OperationCanceledException", slow.GetProperty("reply").GetProperty("ename").GetString());
         Assert.Contains("was cancelled on the Spark server", slow.GetProperty("reply").GetProperty("evalue").GetString());
-        var operation = await hold.Reached;
-        await fixture.Spark.WaitForInterruptAsync(i => i.OperationId == operation, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        // The interrupt may reach the server before the execution got as far as the hold: either way it is this operation's.
+        var operation = fixture.Spark.Executions.Last(e => e.Query == "SELECT id FROM big").OperationId;
+        var interrupt = await fixture.Spark.WaitForInterruptAsync(i => i.OperationId == operation, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        Assert.Equal([operation], interrupt.InterruptedIds);
+        hold.Release();
         var after = doc.RootElement[2];
         Assert.Equal("ok", after.GetProperty("reply").GetProperty("status").GetString());
         var table = after.GetProperty("messages").EnumerateArray().Last(m => m.GetProperty("type").GetString() is "display_data" or "update_display_data"
