@@ -50,8 +50,8 @@ public sealed record NodeSparkRun(IReadOnlyList<JsonElement> Lines)
     /// interrupt, summary, end, error).</summary>
     public IReadOnlyList<JsonElement> Of(string kind) => Lines.Where(l => l.GetProperty("kind").GetString() == kind).ToList();
 
-    /// <summary>The final error line, or null when the stream ended OK.</summary>
-    public JsonElement? Error => Lines.Count > 0 && Lines[^1].GetProperty("kind").GetString() == "error" ? Lines[^1] : null;
+    /// <summary>The error line (an Interrupt reply printed by another callback may come after it), or null when the stream ended OK.</summary>
+    public JsonElement? Error => Lines.Where(l => l.GetProperty("kind").GetString() == "error").Select(l => (JsonElement?)l).LastOrDefault();
 }
 
 /// <summary>
