@@ -59,7 +59,9 @@ namespace KernelGateway.Cli
 
         private static async Task<int> KernelAsync(string[] args)
         {
-            var options = Options.Parse(args, flags: [], values: ["-f", "--connection-file", "--log-level"]);
+            // Jupyter clients may append their own arguments after the kernelspec's (`jupyter run` passes the files it
+            // runs): like ipykernel, the kernel ignores what it does not know.
+            var options = Options.Parse(args, flags: [], values: ["-f", "--connection-file", "--log-level"], ignoreUnknown: true);
             var file = options.Value("-f") ?? options.Value("--connection-file") ?? throw new UsageException("kernel needs -f <connection_file>");
             var level = Enum.TryParse<LogLevel>(options.Value("--log-level") ?? Environment.GetEnvironmentVariable("KG_LOG_LEVEL") ?? "Warning", true, out var l) ? l : LogLevel.Warning;
             var dataDir = KernelGateway.Kernel.Routing.KernelOptions.DefaultDataDirectory();
@@ -68,6 +70,7 @@ namespace KernelGateway.Cli
             var warehouse = new KernelGateway.Platform.Warehouse.WarehouseClient(connections, new KernelGateway.Platform.Warehouse.EmbeddedWarehouse(dataDir, rows));
             var log = new StderrLogger("kernel", level);
             foreach (var problem in connections.Problems) log.LogWarning("connection entry not usable: {Problem}", problem.ToString());
+            if (options.Ignored.Count > 0) log.LogInformation("ignoring arguments the kernel does not use: {Arguments}", string.Join(" ", options.Ignored));
             return await KernelProcess.RunAsync(file, log, extensions: [new KernelGateway.Extensions.Sql.SqlExtension(warehouse), new KernelGateway.Extensions.Sql.Spark.SparkExtension(warehouse.Connections)]);
         }
 
@@ -122,8 +125,10 @@ namespace KernelGateway.Cli
     {
         private readonly Dictionary<string, string> _values = new();
         private readonly HashSet<string> _flags = new();
+        private readonly List<string> _ignored = new();
 
-        public static Options Parse(string[] args, string[] flags, string[] values)
+        /// <summary>Parses <paramref name="args"/>; an unknown one is an error, or kept in <see cref="Ignored"/> with <paramref name="ignoreUnknown"/>.</summary>
+        public static Options Parse(string[] args, string[] flags, string[] values, bool ignoreUnknown = false)
         {
             var o = new Options();
             for (var i = 0; i < args.Length; i++)
@@ -138,10 +143,14 @@ namespace KernelGateway.Cli
                     else if (i + 1 < args.Length) o._values[name] = args[++i];
                     else throw new UsageException($"{name} needs a value");
                 }
+                else if (ignoreUnknown) o._ignored.Add(a);
                 else throw new UsageException($"unknown option '{a}'");
             }
             return o;
         }
+
+        /// <summary>The arguments left unparsed (with <c>ignoreUnknown</c>).</summary>
+        public IReadOnlyList<string> Ignored => _ignored;
 
         public bool Has(string flag) => _flags.Contains(flag);
 
