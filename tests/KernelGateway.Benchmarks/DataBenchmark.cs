@@ -59,7 +59,7 @@ public static class DataBenchmark
                 times.Add(await display.Task);
             }
             var rss = (kernel.StatusKilobytes("VmRSS") ?? 0) / 1024.0;
-            sb.AppendLine($"| `%%sql SELECT * FROM sessions` ({manifest.Tables["sessions"]:N0} rows) → first display, median of {SqlRuns} (ms) | {Median(times):F0} | – | – |");
+            sb.AppendLine($"| `%%sql SELECT * FROM sessions` ({manifest.Tables["sessions"]:N0} rows) → first display, median of {SqlRuns} (ms) | {Stats.Median(times):F0} | – | – |");
             sqlRuns = string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)));
             sb.AppendLine($"| kernel RSS after those queries (MiB) | {rss:F0} | – | – |");
         }
@@ -74,7 +74,7 @@ public static class DataBenchmark
             if (df.Rows.Count != 1_000_000) throw new InvalidOperationException("wrong row count");
             if (i > 0) frameTimes.Add(clock.Elapsed.TotalMilliseconds);
         }
-        sb.AppendLine($"| 1M rows × 3 columns → DataFrame, median of 5 (rows/s) | {1_000_000 / Median(frameTimes) * 1000:N0} | – | – |");
+        sb.AppendLine($"| 1M rows × 3 columns → DataFrame, median of 5 (rows/s) | {1_000_000 / Stats.Median(frameTimes) * 1000:N0} | – | – |");
 
         // 3. A 100k-row data resource: ours vs pandas to_json(orient="table") on the same rows. pandas gets the same
         // 100k rows and 10 columns (through CSV, so `day` is a string that it writes as the same "yyyy-MM-dd" text we
@@ -104,7 +104,7 @@ public static class DataBenchmark
             pandasStr.Add(str);
             pandasBytes.Add(utf8);
         }
-        sb.AppendLine($"| 100k-row data resource ({table.Fields.Count} columns; ours {bytes / 1048576.0:F1} MiB, pandas {pandas.Length / 1048576.0:F1} MiB) serialized to UTF-8 bytes, median of {SerializeRuns} (ms) | {Median(ours):F1} | {Median(pandasBytes):F1} (pandas `to_json(orient=\"table\", index=False).encode()`; {Median(pandasStr):F1} to a str alone) | {Median(pandasBytes) / Median(ours):F1}× faster ({Median(pandasStr) / Median(ours):F1}× against the str) |");
+        sb.AppendLine($"| 100k-row data resource ({table.Fields.Count} columns; ours {bytes / 1048576.0:F1} MiB, pandas {pandas.Length / 1048576.0:F1} MiB) serialized to UTF-8 bytes, median of {SerializeRuns} (ms) | {Stats.Median(ours):F1} | {Stats.Median(pandasBytes):F1} (pandas `to_json(orient=\"table\", index=False).encode()`; {Stats.Median(pandasStr):F1} to a str alone) | {Stats.Median(pandasBytes) / Stats.Median(ours):F1}× faster ({Stats.Median(pandasStr) / Stats.Median(ours):F1}× against the str) |");
         var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
         sb.AppendLine();
         sb.AppendLine($"- %%sql runs (ms): [{sqlRuns}]; serialization runs, ours (ms): [{string.Join(", ", ours.Select(t => t.ToString("F1", CultureInfo.InvariantCulture)))}], pandas to bytes (ms): [{string.Join(", ", pandasBytes.Select(t => t.ToString("F1", CultureInfo.InvariantCulture)))}]; load average then: {load}");
@@ -179,11 +179,5 @@ public static class DataBenchmark
             catch (InvalidOperationException) { }
             _process.Dispose();
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var s = values.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 }

@@ -32,7 +32,7 @@ public static class SparkBenchmark
         var sb = new StringBuilder();
         sb.AppendLine("## KernelGateway Spark benchmark");
         sb.AppendLine();
-        sb.AppendLine($"- date: {DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz}; nproc {Environment.ProcessorCount}; .NET {Environment.Version}; load {Load()}");
+        sb.AppendLine($"- date: {DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz}; nproc {Environment.ProcessorCount}; .NET {Environment.Version}; load {BenchmarkMachine.Load()}");
         await using var server = await SparkConnectServer.StartAsync(new SparkConnectServerOptions { CacheResults = true }, cancellationToken);
         await server.ExecuteDuckDbAsync("CREATE TABLE million AS SELECT range AS id FROM range(1000000)", cancellationToken);
 
@@ -55,11 +55,11 @@ public static class SparkBenchmark
         sb.AppendLine($"- query: 1,000,000 rows × 7 columns (bigint, string, double, boolean, decimal(10,2), date, timestamp) in {batches} Arrow batches (Spark's limits: 10,000 rows or about 2.8 MiB each); the server answers repeats from the batches it encoded the first time (`CacheResults`)");
         sb.AppendLine("- each client reads in a process of its own, twice per process, and the second read is the figure (the first warms the JIT); every reader reads every value of the first column (a sum) so nothing is left undecoded; runs interleaved");
         sb.AppendLine();
-        sb.AppendLine($"| metric | KernelGateway | apache-arrow 21.2.0 + @grpc/grpc-js 1.14.7 (Node {NodeVersion()}) | ratio |");
+        sb.AppendLine($"| metric | KernelGateway | apache-arrow 21.2.0 + @grpc/grpc-js 1.14.7 (Node {BenchmarkMachine.NodeVersion()}) | ratio |");
         sb.AppendLine("|---|---:|---:|---:|");
-        sb.AppendLine($"| rows/s read over gRPC and decoded to Arrow record batches, median of {runs} | {Median(arrow):N0} | {Median(theirs):N0} | {Median(arrow) / Median(theirs):0.0}× |");
-        sb.AppendLine($"| rows/s read over gRPC and loaded into a DataFrame (typed columns), median of {runs} | {Median(frame):N0} | {Median(theirs):N0} | {Median(frame) / Median(theirs):0.0}× |");
-        sb.AppendLine($"| `%%spark` 1M rows: execute request → first table display, median of {runs} (ms) | {Median(firstDisplay):0.0} | – | – |");
+        sb.AppendLine($"| rows/s read over gRPC and decoded to Arrow record batches, median of {runs} | {Stats.Median(arrow):N0} | {Stats.Median(theirs):N0} | {Stats.Median(arrow) / Stats.Median(theirs):0.0}× |");
+        sb.AppendLine($"| rows/s read over gRPC and loaded into a DataFrame (typed columns), median of {runs} | {Stats.Median(frame):N0} | {Stats.Median(theirs):N0} | {Stats.Median(frame) / Stats.Median(theirs):0.0}× |");
+        sb.AppendLine($"| `%%spark` 1M rows: execute request → first table display, median of {runs} (ms) | {Stats.Median(firstDisplay):0.0} | – | – |");
         sb.AppendLine();
         sb.AppendLine($"- ours to Arrow (rows/s): {string.Join(", ", arrow.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}");
         sb.AppendLine($"- ours to a DataFrame (rows/s): {string.Join(", ", frame.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}");
@@ -160,21 +160,5 @@ public static class SparkBenchmark
             times.Add(Stopwatch.GetElapsedTime(sent, await shown.Task).TotalMilliseconds);
         }
         return times;
-    }
-
-    private static string NodeVersion()
-    {
-        using var p = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true })!;
-        var v = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit();
-        return v;
-    }
-
-    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

@@ -33,7 +33,7 @@ public static class TrinoBenchmark
         var sb = new StringBuilder();
         sb.AppendLine("## KernelGateway Trino benchmark");
         sb.AppendLine();
-        sb.AppendLine($"- date: {DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz}; nproc {Environment.ProcessorCount}; .NET {Environment.Version}; load {Load()}");
+        sb.AppendLine($"- date: {DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz}; nproc {Environment.ProcessorCount}; .NET {Environment.Version}; load {BenchmarkMachine.Load()}");
         // Identical queries are answered from the pages of the first run: what is measured is the clients, not the server.
         await using var server = await TrinoProtocolServer.StartAsync(new TrinoServerOptions { ReplayResults = true }, cancellationToken);
         var connection = $"trino://bench@127.0.0.1:{server.BaseUri.Port}/memory/default";
@@ -61,11 +61,11 @@ public static class TrinoBenchmark
         sb.AppendLine($"- query: 1,000,000 rows × 7 columns (bigint, varchar, double, boolean, decimal(10,2), date, timestamp(3)); {pages} pages of about {bytes / Math.Max(1, pages) / 1024:N0} KiB; the server answers repeats of it from the pages it rendered the first time (`ReplayResults`), so it costs little beside the clients");
         sb.AppendLine("- each client reads in a process of its own, twice per process, and the second read is the figure (the first warms the JIT); runs interleaved: ours to CLR rows, ours to Arrow, trino-client");
         sb.AppendLine();
-        sb.AppendLine("| metric | KernelGateway | trino-client 0.2.9 (Node " + NodeVersion() + ") | ratio |");
+        sb.AppendLine("| metric | KernelGateway | trino-client 0.2.9 (Node " + BenchmarkMachine.NodeVersion() + ") | ratio |");
         sb.AppendLine("|---|---:|---:|---:|");
-        sb.AppendLine($"| rows/s read from the server and decoded to CLR values (rows of objects), median of {runs} | {Median(ours):N0} | {Median(theirs):N0} | {Median(ours) / Median(theirs):0.0}× |");
-        sb.AppendLine($"| rows/s read from the server and decoded to typed Arrow columns, median of {runs} | {Median(arrow):N0} | {Median(theirs):N0} | {Median(arrow) / Median(theirs):0.0}× |");
-        sb.AppendLine($"| `%%trino` 1M rows: first page with rows sent → first table display, median of {runs} (ms) | {Median(firstDisplay):0.0} | – | – |");
+        sb.AppendLine($"| rows/s read from the server and decoded to CLR values (rows of objects), median of {runs} | {Stats.Median(ours):N0} | {Stats.Median(theirs):N0} | {Stats.Median(ours) / Stats.Median(theirs):0.0}× |");
+        sb.AppendLine($"| rows/s read from the server and decoded to typed Arrow columns, median of {runs} | {Stats.Median(arrow):N0} | {Stats.Median(theirs):N0} | {Stats.Median(arrow) / Stats.Median(theirs):0.0}× |");
+        sb.AppendLine($"| `%%trino` 1M rows: first page with rows sent → first table display, median of {runs} (ms) | {Stats.Median(firstDisplay):0.0} | – | – |");
         sb.AppendLine();
         sb.AppendLine($"- ours (rows/s): {string.Join(", ", ours.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}");
         sb.AppendLine($"- trino-client (rows/s): {string.Join(", ", theirs.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}");
@@ -162,22 +162,6 @@ public static class TrinoBenchmark
             times.Add(Stopwatch.GetElapsedTime(sent, await shown.Task).TotalMilliseconds);
         }
         return times;
-    }
-
-    private static string NodeVersion()
-    {
-        using var p = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true })!;
-        var v = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit();
-        return v;
-    }
-
-    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     /// <summary>How many responses a query's result takes and how many bytes they hold.</summary>

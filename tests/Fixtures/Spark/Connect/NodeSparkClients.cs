@@ -108,23 +108,5 @@ public static class NodeSparkClients
 
     /// <summary>Runs <c>node</c> in <see cref="Directory"/> and returns its stdout.</summary>
     /// <exception cref="InvalidOperationException">node exited with a non-zero code.</exception>
-    public static async Task<string> RunNodeAsync(IEnumerable<string> args, CancellationToken ct = default)
-    {
-        var psi = new ProcessStartInfo("node") { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start node");
-        var stdout = p.StandardOutput.ReadToEndAsync(ct);
-        var stderr = p.StandardError.ReadToEndAsync(ct);
-        try
-        {
-            await p.WaitForExitAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw;
-        }
-        if (p.ExitCode != 0) throw new InvalidOperationException($"node exited {p.ExitCode}: {await stderr}");
-        return await stdout;
-    }
+    public static Task<string> RunNodeAsync(IEnumerable<string> args, CancellationToken ct = default) => NodeProcess.RunAsync(Directory, args, ct);
 }
