@@ -5,11 +5,20 @@ using Microsoft.DotNet.Interactive.Formatting;
 namespace KernelGateway.Kernel.DotNetInteractive;
 
 /// <summary>
-/// Turns a .NET value into a Jupyter MIME bundle: always <c>text/plain</c> (Jupyter needs it), plus
+/// Turns a .NET value into a Jupyter MIME bundle with .NET Interactive's Formatting: always <c>text/plain</c> (Jupyter needs it), plus
 /// <c>text/html</c> for anything richer than a primitive or string, plus whatever the code asked for.
 /// </summary>
 internal static class MimeBundles
 {
+    private static int _configured;
+
+    /// <summary>A cell's value as a bundle, formatted by its type's preferred MIME types (text/plain by default).</summary>
+    public static MimeBundle FromValue(object value)
+    {
+        if (Interlocked.Exchange(ref _configured, 1) == 0) Formatter.SetPreferredMimeTypesFor(typeof(object), PlainTextFormatter.MimeType);
+        return FromValue(value, FormattedValue.CreateManyFromObject(value));
+    }
+
     public static MimeBundle FromValue(object? value, IReadOnlyCollection<FormattedValue> formatted)
     {
         if (formatted.Count <= 1 && TabularConverters.TryConvert(value) is { } table) return TabularBundles.From(table);

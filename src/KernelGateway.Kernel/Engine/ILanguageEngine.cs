@@ -91,8 +91,8 @@ public sealed record CompletionResult(IReadOnlyList<CompletionMatch> Matches, in
 /// <summary>One completion: the text to insert and its kind (method, property, ...).</summary>
 public sealed record CompletionMatch(string Text, string Kind, string? Signature = null);
 
-/// <summary>A user variable.</summary>
-public sealed record VariableInfo(string Name, string TypeName, string Value);
+/// <summary>A user variable; <paramref name="Lost"/> when the cell that declared it was abandoned after an interrupt.</summary>
+public sealed record VariableInfo(string Name, string TypeName, string Value, bool Lost = false);
 
 /// <summary>An engine with its own directives (e.g. .NET Interactive's <c>#!name</c>), which <c>%%name</c> may address.</summary>
 public interface IDirectiveProvider

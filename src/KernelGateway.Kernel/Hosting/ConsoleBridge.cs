@@ -6,14 +6,18 @@ namespace KernelGateway.Kernel.Hosting;
 /// <summary>
 /// Makes <c>Console.ReadLine()</c> (and <c>Console.Read()</c>) inside a cell become input_request to the
 /// frontend. Installed once as <see cref="Console.In"/>; the running cell's sink is set around each run.
-/// Outside a cell the reader is at end of input.
+/// Outside a cell the reader is at end of input. The cell is found from the execution context first (so a task or
+/// thread a cell started, or a cell abandoned after an interrupt, writes to its own cell), then the running cell.
 /// </summary>
 public static class ConsoleBridge
 {
     private static readonly Lock Gate = new();
+    private static readonly AsyncLocal<Frame?> Context = new();
     private static IExecutionSink? _sink;
     private static CancellationToken _token;
     private static bool _installed;
+
+    private sealed record Frame(IExecutionSink Sink, CancellationToken Token);
 
     /// <summary>Routes console input to <paramref name="sink"/> until the returned handle is disposed.</summary>
     public static IDisposable Enter(IExecutionSink sink, CancellationToken cancellationToken)
@@ -28,13 +32,18 @@ public static class ConsoleBridge
             _sink = sink;
             _token = cancellationToken;
         }
+        Context.Value = new Frame(sink, cancellationToken);
         return new Exit(sink);
     }
 
     /// <summary>The running cell's cancellation token (none outside a cell).</summary>
     public static CancellationToken CurrentToken
     {
-        get { lock (Gate) return _sink is null ? CancellationToken.None : _token; }
+        get
+        {
+            if (Context.Value is { } frame) return frame.Token;
+            lock (Gate) return _sink is null ? CancellationToken.None : _token;
+        }
     }
 
     /// <summary>Asks the frontend of the running cell for a line; null outside a cell.</summary>
@@ -42,10 +51,14 @@ public static class ConsoleBridge
     {
         IExecutionSink? sink;
         CancellationToken token;
-        lock (Gate)
+        if (Context.Value is { } frame) (sink, token) = (frame.Sink, frame.Token);
+        else
         {
-            sink = _sink;
-            token = _token;
+            lock (Gate)
+            {
+                sink = _sink;
+                token = _token;
+            }
         }
         return sink?.InputAsync(prompt, password, token).GetAwaiter().GetResult();
     }
@@ -72,9 +85,16 @@ public static class ConsoleBridge
     /// <summary>A writer for <see cref="Console.Error"/> that sends to the running cell's stderr.</summary>
     public static TextWriter StandardError { get; } = TextWriter.Synchronized(new SinkWriter("stderr"));
 
+    /// <summary>The sink of the cell whose execution context the caller runs in, if any.</summary>
+    internal static IExecutionSink? ContextSink => Context.Value?.Sink;
+
     private static IExecutionSink? CurrentSink
     {
-        get { lock (Gate) return _sink; }
+        get
+        {
+            if (Context.Value is { } frame) return frame.Sink;
+            lock (Gate) return _sink;
+        }
     }
 
     /// <summary>

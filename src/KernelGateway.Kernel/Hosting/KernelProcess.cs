@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using KernelGateway.Kernel.DotNetInteractive;
+using KernelGateway.Kernel.CSharp;
 using KernelGateway.Kernel.Extensions;
 using KernelGateway.Kernel.Magics;
 using KernelGateway.Kernel.Routing;
@@ -31,7 +31,7 @@ public static class KernelProcess
         }
 
         using var transport = new KernelTransport(info, log);
-        var engine = new DotNetInteractiveEngine(log);
+        var engine = new CSharpEngine(log);
         var magics = MagicRegistry.CreateDefault();
         var host = new KernelExtensionHost(magics, engine, log);
         host.Load(extensions ?? []);

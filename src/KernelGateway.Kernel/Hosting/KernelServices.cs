@@ -21,7 +21,7 @@ public static class KernelServices
     public static CommManager Comms => Router.Comms;
 
     /// <summary>Clears the output of the running cell (clear_output); with <paramref name="wait"/>, when the next output arrives.</summary>
-    public static void ClearOutput(bool wait = false) => Router.CurrentSink?.ClearOutput(wait);
+    public static void ClearOutput(bool wait = false) => CurrentSink?.ClearOutput(wait);
 
     /// <summary>Asks the frontend for a line of input (input_request).</summary>
     public static string Input(string prompt = "") => ConsoleBridge.ReadLine(prompt) ?? "";
@@ -30,7 +30,7 @@ public static class KernelServices
     public static string Password(string prompt = "") => ConsoleBridge.ReadLine(prompt, password: true) ?? "";
 
     /// <summary>The sink of the running cell, if any.</summary>
-    internal static Engine.IExecutionSink? CurrentSink => _router?.CurrentSink;
+    internal static Engine.IExecutionSink? CurrentSink => ConsoleBridge.ContextSink ?? _router?.CurrentSink;
 
     /// <summary>Shows a value (display_data) and returns a handle whose <c>Update</c> replaces it in place.</summary>
     /// <param name="value">The value; formatted like a cell result.</param>

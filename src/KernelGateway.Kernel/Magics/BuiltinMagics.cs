@@ -70,15 +70,19 @@ internal sealed class WhoMagic(bool detailed) : IMagic
 
     public async Task<ExecutionOutcome> RunAsync(MagicInvocation invocation, CancellationToken cancellationToken)
     {
-        var vars = await invocation.Engine.GetVariablesAsync(cancellationToken).ConfigureAwait(false);
+        var all = await invocation.Engine.GetVariablesAsync(cancellationToken).ConfigureAwait(false);
+        var vars = all.Where(v => !v.Lost).ToList();
+        var lost = all.Where(v => v.Lost).ToList();
+        var note = lost.Count == 0 ? "" : "Lost with cells abandoned after an interrupt (they may still run in the background): "
+            + string.Join(", ", lost.Select(v => v.Name)) + "\n";
         if (vars.Count == 0)
         {
-            invocation.Sink.Stream("stdout", "Interactive namespace is empty.\n");
+            invocation.Sink.Stream("stdout", "Interactive namespace is empty.\n" + note);
             return ExecutionOutcome.Ok();
         }
         if (!detailed)
         {
-            invocation.Sink.Stream("stdout", string.Join('\t', vars.Select(v => v.Name)) + "\n");
+            invocation.Sink.Stream("stdout", string.Join('\t', vars.Select(v => v.Name)) + "\n" + note);
             return ExecutionOutcome.Ok();
         }
         var nameWidth = Math.Max(8, vars.Max(v => v.Name.Length)) + 2;
@@ -92,7 +96,7 @@ internal sealed class WhoMagic(bool detailed) : IMagic
             if (value.Length > 60) value = value[..57] + "...";
             sb.Append(v.Name.PadRight(nameWidth)).Append(v.TypeName.PadRight(typeWidth)).Append(value).Append('\n');
         }
-        invocation.Sink.Stream("stdout", sb.ToString());
+        invocation.Sink.Stream("stdout", sb.Append(note).ToString());
         return ExecutionOutcome.Ok();
     }
 }

@@ -2,7 +2,7 @@ using KernelGateway.Protocol.Messages;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace KernelGateway.Kernel.DotNetInteractive;
+namespace KernelGateway.Kernel.CSharp;
 
 /// <summary>is_complete for C# script code, from the Roslyn syntax tree.</summary>
 internal static class CSharpCompleteness

@@ -1,4 +1,4 @@
-namespace KernelGateway.Kernel.DotNetInteractive;
+namespace KernelGateway.Kernel.CSharp;
 
 /// <summary>How a type is spelled in C# source: <c>global::A.B.C&lt;global::System.Int32&gt;</c>, nested types with dots.</summary>
 internal static class CSharpTypeNames
