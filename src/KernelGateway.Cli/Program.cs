@@ -70,7 +70,7 @@ namespace KernelGateway.Cli
             var warehouse = new KernelGateway.Platform.Warehouse.WarehouseClient(connections, new KernelGateway.Platform.Warehouse.EmbeddedWarehouse(dataDir, rows));
             var log = new StderrLogger("kernel", level);
             foreach (var problem in connections.Problems) log.LogWarning("connection entry not usable: {Problem}", problem.ToString());
-            if (options.Ignored.Count > 0) log.LogInformation("ignoring arguments the kernel does not use: {Arguments}", string.Join(" ", options.Ignored));
+            if (options.Ignored.Count > 0) log.LogDebug("ignoring arguments the kernel does not use: {Arguments}", string.Join(" ", options.Ignored));
             return await KernelProcess.RunAsync(file, log, extensions: [new KernelGateway.Extensions.Sql.SqlExtension(warehouse), new KernelGateway.Extensions.Sql.Spark.SparkExtension(warehouse.Connections)]);
         }
 

@@ -50,6 +50,9 @@ def run(code, allow_stdin=False, interrupting=False):
                                        stdin_hook=stdin if allow_stdin else None)
     state["reply"] = reply["content"]
     state["answered"] = time.monotonic()
+    if state["at"] is not None:
+        control = client.control_channel.get_msg(timeout=30)
+        state["interrupt_reply"] = {"type": control["msg_type"], "status": control["content"].get("status")}
     return state
 
 
@@ -60,6 +63,7 @@ for name, code, stdin in CELLS:
     results["cells"].append({
         "name": name,
         "interrupted": cell["at"] is not None,
+        "interrupt_reply": cell.get("interrupt_reply"),
         "reply": cell["reply"],
         "messages": cell["messages"],
         "next": following["reply"],
