@@ -51,7 +51,7 @@ def run(code, allow_stdin=False, interrupting=False):
     state["reply"] = reply["content"]
     state["answered"] = time.monotonic()
     if state["at"] is not None:
-        control = client.control_channel.get_msg(timeout=30)
+        control = client.get_control_msg(timeout=30)
         state["interrupt_reply"] = {"type": control["msg_type"], "status": control["content"].get("status")}
     return state
 
