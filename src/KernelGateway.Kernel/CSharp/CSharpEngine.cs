@@ -110,7 +110,7 @@ public sealed class CSharpEngine : ILanguageEngine, IDirectiveProvider, IVariabl
             sink.Display(MimeBundle.Text($"Could not install package {names}"), display, update: true);
             return ExecutionOutcome.Failed("NuGetRestoreError", errors.First(), errors);
         }
-        Chain.AddReferences(assemblies.Select(a => MetadataReference.CreateFromFile(a)));
+        Chain.AddReferences(assemblies.Select(CellOptions.Reference));
         sink.Display(MimeBundle.Text($"Installed package {names}"), display, update: true);
         return null;
     }

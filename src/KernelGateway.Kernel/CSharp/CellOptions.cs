@@ -37,15 +37,23 @@ internal sealed class CellOptions
                 typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location])
             .Concat(_assemblies)
             .Distinct(StringComparer.Ordinal)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
+            .Select(Reference);
         return ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Preview)
             .WithReferences(references)
+            .WithMetadataResolver(CellMetadataResolver.Instance)
             .WithImports(_imports)
             .WithAllowUnsafe(true)
             .WithFileEncoding(Encoding.UTF8)
             .WithEmitDebugInformation(false);
     }
+
+    /// <summary>
+    /// A reference whose metadata is read from a memory-mapped file: shared between kernels and read only where
+    /// needed. (<c>MetadataReference.CreateFromFile</c> copies the whole image into native memory: 110 MiB of private
+    /// memory per kernel for the framework's ReadyToRun images.)
+    /// </summary>
+    public static MetadataReference Reference(string path) => AssemblyMetadata.CreateFromFile(path).GetReference(filePath: path);
 
     /// <summary>
     /// The framework assemblies cells compile against: what C# scripting references by default, and what notebooks use
@@ -54,7 +62,7 @@ internal sealed class CellOptions
     /// </summary>
     internal static readonly string[] FrameworkNames =
     [
-        "System.Runtime", "System.Private.CoreLib", "netstandard", "mscorlib", "Microsoft.CSharp",
+        "System.Runtime", "System.Private.CoreLib", "Microsoft.CSharp",
         "System.Collections", "System.Collections.Concurrent", "System.Collections.Immutable", "System.ComponentModel",
         "System.ComponentModel.Primitives", "System.Console", "System.Data.Common", "System.Diagnostics.Process",
         "System.Diagnostics.StackTrace", "System.IO.Compression", "System.Linq", "System.Linq.Expressions",

@@ -154,7 +154,7 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
     public Task<SubmissionEnd> AssignAsync(string name, object? value, Type type, CancellationToken cancellationToken)
     {
         var location = type.Assembly.Location;
-        if (location.Length > 0) AddReferences([MetadataReference.CreateFromFile(location)]);
+        if (location.Length > 0) AddReferences([CellOptions.Reference(location)]);
         var typeName = type.IsVisible ? CSharpTypeNames.Of(type) : "object";
         var id = Extensions.CellGlobals.Hand(value);
         return RunAsync($"{typeName} {name} = ({typeName})global::KernelGateway.Kernel.Extensions.CellGlobals.Take({id});", cancellationToken);
