@@ -87,7 +87,9 @@ public sealed class CSharpEngine : ILanguageEngine, IDirectiveProvider, IVariabl
         }
         if (string.IsNullOrWhiteSpace(cell.Code)) return ExecutionOutcome.Ok();
         using var console = ConsoleBridge.Enter(sink, cancellationToken);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var end = await Chain.RunAsync(cell.Code, cancellationToken).ConfigureAwait(false);
+        _log.LogDebug("cell ended ({End}) in {Ms} ms", end.GetType().Name, clock.ElapsedMilliseconds);
         if (end is SubmissionEnd.Abandoned abandoned)
         {
             lock (_abandoned) _abandoned.Add(abandoned);
