@@ -1,0 +1,41 @@
+using KernelGateway.Kernel.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace KernelGateway.Kernel.CSharp.Intellisense;
+
+/// <summary>
+/// Completion (complete_request) for C# cells, answered from the semantic model of
+/// the cell compiled as the next submission of the Roslyn script chain. Nothing is emitted or run, and broken code
+/// (the normal case while typing) gives the best answer Roslyn's error-tolerant binder allows.
+/// </summary>
+internal sealed class CSharpIntellisense
+{
+    /// <summary>Completions for the identifier being typed at the UTF-16 <paramref name="offset"/> of <paramref name="code"/>.</summary>
+    /// <param name="previous">The script of the last completed cell (its compilation chains all earlier ones), or null before the first.</param>
+    /// <param name="options">The options cells are compiled with (references, imports).</param>
+    /// <param name="globalsType">The globals type cells run with, or null.</param>
+    /// <param name="code">The cell being edited.</param>
+    /// <param name="offset">The cursor, a UTF-16 offset into <paramref name="code"/>.</param>
+    /// <param name="cancellationToken">Abandons the work.</param>
+    public CompletionResult Complete(Script? previous, ScriptOptions options, Type? globalsType, string code, int offset, CancellationToken cancellationToken)
+    {
+        offset = Math.Clamp(offset, 0, code.Length);
+        var model = Analyze(previous, options, globalsType, code, cancellationToken);
+        return SymbolCompletion.Complete(model, code, offset, cancellationToken);
+    }
+
+    private static SemanticModel Analyze(Script? previous, ScriptOptions options, Type? globalsType, string code, CancellationToken cancellationToken)
+    {
+        // The same compilation Roslyn scripting would run: the cell as the next submission of the chain, so earlier
+        // cells' variables, usings and types are in scope.
+        var script = previous?.ContinueWith(code, options) ?? CSharpScript.Create(code, options, globalsType);
+        var compilation = script.GetCompilation();
+        cancellationToken.ThrowIfCancellationRequested();
+        // #load adds the loaded files' trees; the cell's own tree carries the script's path.
+        var path = options.FilePath ?? "";
+        var tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == path) ?? compilation.SyntaxTrees.First();
+        return compilation.GetSemanticModel(tree);
+    }
+}
