@@ -6,9 +6,9 @@ using Microsoft.CodeAnalysis.Scripting;
 namespace KernelGateway.Kernel.Tests.CSharp;
 
 /// <summary>
-/// Completion of C# cells from the Roslyn script chain: earlier cells really run
+/// Completion and inspection of C# cells from the Roslyn script chain: earlier cells really run
 /// (<see cref="CSharpScript.RunAsync(string, ScriptOptions, object, Type, CancellationToken)"/>), then the next cell
-/// is completed without running.
+/// is completed or inspected without running.
 /// </summary>
 public sealed class IntellisenseTests
 {
@@ -31,6 +31,9 @@ public sealed class IntellisenseTests
 
     private CompletionResult Complete(Script? previous, string code, int? offset = null) =>
         _intellisense.Complete(previous, Options, typeof(IntellisenseGlobals), code, offset ?? code.Length, CancellationToken.None);
+
+    private string? Inspect(Script? previous, string code, int? offset = null, string mime = "text/plain") =>
+        _intellisense.Inspect(previous, Options, typeof(IntellisenseGlobals), code, offset ?? code.Length, 0, CancellationToken.None)?.Data[mime]?.GetValue<string>();
 
     private static List<string> Texts(CompletionResult result) => result.Matches.Select(m => m.Text).ToList();
 
@@ -280,14 +283,102 @@ public sealed class IntellisenseTests
     }
 
     [Fact]
-    public async Task Completion_does_not_run_the_cell()
+    public async Task Completion_and_inspection_do_not_run_the_cell()
     {
         var state = await RunState("var ran = new List<string>();");
         const string code = "ran.Add(\"completed\"); ran.";
 
         Complete(state.Script, code);
+        Inspect(state.Script, code, 5);
 
         Assert.Equal(0, (await state.ContinueWithAsync("ran.Count", Options)).ReturnValue);
+    }
+
+    [Fact]
+    public async Task Inspecting_a_method_group_shows_its_first_overload_the_count_of_others_and_its_summary()
+    {
+        var previous = await Run("1");
+
+        var plain = Inspect(previous, "Console.WriteLine");
+
+        Assert.NotNull(plain);
+        Assert.StartsWith("void Console.WriteLine(", plain);
+        Assert.Matches(@"\(\+ \d+ overloads\)", plain.Split('\n')[0]);
+        Assert.Contains("Writes", plain);
+        Assert.Contains("line terminator", plain);
+    }
+
+    [Fact]
+    public async Task Inspecting_a_call_shows_the_overload_it_resolves_to_with_its_documentation_as_markdown()
+    {
+        var previous = await Run("1");
+        var code = "Console.WriteLine(\"hi\");";
+
+        var markdown = Inspect(previous, code, "Console.Write".Length, "text/markdown");
+        var plain = Inspect(previous, code, "Console.Write".Length);
+        var inArguments = Inspect(previous, "Console.WriteLine(\"hi\", ", null);
+
+        Assert.Equal("void Console.WriteLine(string? value) (+ 19 overloads)", plain!.Split('\n')[0]);
+        Assert.Contains("Writes the specified string value, followed by the current line terminator, to the standard output stream.", plain);
+        Assert.Contains("value: The value to write.", plain);
+        Assert.StartsWith("```csharp\nvoid Console.WriteLine(string? value) (+ 19 overloads)\n```\n\nWrites the specified string value", markdown);
+        Assert.Contains("- `value`: The value to write.", markdown);
+        Assert.StartsWith("void Console.WriteLine(", inArguments);
+    }
+
+    [Fact]
+    public async Task Inspecting_a_variable_from_an_earlier_cell_shows_its_type_and_name()
+    {
+        var previous = await Run("var numbers = new List<int> { 1, 2, 3 };");
+
+        Assert.Equal("List<int> numbers", Inspect(previous, "numbers"));
+        Assert.Equal("List<int> numbers", Inspect(previous, "numbers.Count", 3));
+        Assert.Equal("```csharp\nList<int> numbers\n```", Inspect(previous, "numbers", mime: "text/markdown"));
+    }
+
+    [Fact]
+    public async Task Inspecting_a_type_shows_its_kind_namespace_and_summary()
+    {
+        var previous = await Run("1");
+
+        Assert.Equal("class System.Console\n\nRepresents the standard input, output, and error streams for console applications. This class cannot be inherited.",
+            Inspect(previous, "Console"));
+        Assert.StartsWith("readonly struct System.Int32\n\nRepresents a 32-bit signed integer.", Inspect(previous, "int x = 1;", 1));
+        Assert.StartsWith("namespace System.Collections.Generic", Inspect(previous, "System.Collections.Generic"));
+    }
+
+    [Fact]
+    public async Task Documentation_of_runtime_types_is_found_in_the_reference_assembly_that_exposes_them()
+    {
+        var previous = await Run("var numbers = new List<int> { 1, 2, 3 };");
+
+        // List<T> lives in System.Private.CoreLib; its documentation is in System.Collections.xml.
+        var add = Inspect(previous, "numbers.Add");
+        var where = Inspect(previous, "numbers.Where");
+
+        Assert.StartsWith("void List<int>.Add(int item)\n\nAdds an object to the end of the List.", add);
+        Assert.StartsWith("(extension) IEnumerable<int> IEnumerable<int>.Where<int>(Func<int, bool> predicate) (+ 1 overload)\n\nFilters a sequence of values based on a predicate.", where);
+    }
+
+    [Fact]
+    public async Task Inspecting_a_cell_function_shows_its_signature_and_its_doc_comment_when_it_has_one()
+    {
+        var previous = await Run("int Twice(int x) => 2 * x;", "/// <summary>Adds <paramref name=\"a\"/> to itself.</summary>\nint Double(int a) => a + a;");
+
+        Assert.Equal("int Twice(int x)", Inspect(previous, "Twice(3)", 2));
+        Assert.Equal("int Double(int a)\n\nAdds a to itself.", Inspect(previous, "Double"));
+    }
+
+    [Fact]
+    public async Task Inspecting_nothing_returns_null()
+    {
+        var previous = await Run("1");
+
+        Assert.Null(Inspect(previous, "   "));
+        Assert.Null(Inspect(previous, "1 + 2", 2));
+        Assert.Null(Inspect(previous, "nosuchthing"));
+        Assert.Null(Inspect(previous, "// Console"));
+        Assert.Null(Inspect(previous, ""));
     }
 }
 
