@@ -128,24 +128,10 @@ internal static class CursorSyntax
         return token.SpanStart >= position ? token.GetPreviousToken() : token;
     }
 
-    /// <summary>The token is the name a declaration introduces (<c>int count</c>): nothing in scope can complete it.</summary>
-    public static bool IsDeclaredName(SyntaxToken token) => token.Parent switch
-    {
-        VariableDeclaratorSyntax v => v.Identifier == token,
-        ParameterSyntax p => p.Identifier == token,
-        SingleVariableDesignationSyntax => true,
-        ForEachStatementSyntax f => f.Identifier == token,
-        CatchDeclarationSyntax c => c.Identifier == token,
-        BaseTypeDeclarationSyntax t => t.Identifier == token,
-        DelegateDeclarationSyntax d => d.Identifier == token,
-        MethodDeclarationSyntax m => m.Identifier == token,
-        LocalFunctionStatementSyntax l => l.Identifier == token,
-        PropertyDeclarationSyntax p => p.Identifier == token,
-        TypeParameterSyntax => true,
-        FromClauseSyntax f => f.Identifier == token,
-        LetClauseSyntax l => l.Identifier == token,
-        JoinClauseSyntax j => j.Identifier == token,
-        QueryContinuationSyntax q => q.Identifier == token,
-        _ => false,
-    };
+    /// <summary>
+    /// The token is the name a declaration introduces (<c>int count</c>, a parameter, a type, a range variable):
+    /// an identifier that refers to something is always wrapped in a name node; one that declares sits in its declaration.
+    /// </summary>
+    public static bool IsDeclaredName(SyntaxToken token) =>
+        token.IsKind(SyntaxKind.IdentifierToken) && token.Parent is not (null or SimpleNameSyntax);
 }
