@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using System.Xml;
+using System.Runtime.InteropServices;
 using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -15,7 +15,7 @@ namespace KernelGateway.Kernel.CSharp.Intellisense;
 /// </summary>
 internal sealed class XmlDocumentation
 {
-    private readonly ConcurrentDictionary<string, Lazy<IReadOnlyDictionary<string, string>>> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<DocumentationFile>> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<FrameworkReferencePack?>> _packs = new(StringComparer.Ordinal);
 
     /// <summary>The <c>&lt;member&gt;</c> element documenting <paramref name="symbol"/> (or what it inherits its documentation from), or null.</summary>
@@ -83,7 +83,7 @@ internal sealed class XmlDocumentation
         if (symbol.GetDocumentationCommentId() is not { } id || symbol.ContainingAssembly is not { } assembly) return null;
         foreach (var file in CandidateFiles(symbol, assembly, compilation))
         {
-            if (Members(file).TryGetValue(id, out var xml)) return xml;
+            if (Documentation(file).Member(id) is { } xml) return xml;
         }
 
         return null;
@@ -122,32 +122,6 @@ internal sealed class XmlDocumentation
         return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName : type.MetadataName;
     }
 
-    private IReadOnlyDictionary<string, string> Members(string file) =>
-        _files.GetOrAdd(file, f => new Lazy<IReadOnlyDictionary<string, string>>(() => Read(f))).Value;
-
-    /// <summary>The <c>&lt;member&gt;</c> elements of a documentation file by documentation ID; empty when the file is missing or unreadable.</summary>
-    private static IReadOnlyDictionary<string, string> Read(string file)
-    {
-        var members = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!File.Exists(file)) return members;
-        try
-        {
-            var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
-            using var reader = XmlReader.Create(file, settings);
-            reader.MoveToContent();
-            while (!reader.EOF)
-            {
-                if (reader is { NodeType: XmlNodeType.Element, Name: "member" } && reader.GetAttribute("name") is { } name)
-                    members.TryAdd(name, reader.ReadOuterXml());
-                else
-                    reader.Read();
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or XmlException)
-        {
-            // Documentation is a nicety: a broken or unreadable file means no documentation, not a failed inspection.
-        }
-
-        return members;
-    }
+    private DocumentationFile Documentation(string path) =>
+        _files.GetOrAdd(path, p => new Lazy<DocumentationFile>(() => DocumentationFile.Read(p))).Value;
 }
