@@ -128,11 +128,11 @@ public sealed class CSharpEngine : ILanguageEngine, IDirectiveProvider, IVariabl
 
     /// <inheritdoc />
     public Task<CompletionResult> CompleteAsync(string code, int offset, CancellationToken cancellationToken) =>
-        Task.Run(() => _intellisense.Complete(Chain.Last?.Script, Chain.Options, null, code, offset, cancellationToken), cancellationToken);
+        Task.Run(() => _intellisense.Complete(Chain.Last?.Script, Chain.OptionsForNext, null, code, offset, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     public Task<MimeBundle?> InspectAsync(string code, int offset, int detailLevel, CancellationToken cancellationToken) =>
-        Task.Run(() => _intellisense.Inspect(Chain.Last?.Script, Chain.Options, null, code, offset, detailLevel, cancellationToken), cancellationToken);
+        Task.Run(() => _intellisense.Inspect(Chain.Last?.Script, Chain.OptionsForNext, null, code, offset, detailLevel, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     public IsCompleteReply IsComplete(string code) => CSharpCompleteness.Check(code);

@@ -54,6 +54,9 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
         }
     }
 
+    /// <summary>The options of the next submission: <see cref="Options"/> for the first, <see cref="ContinuationOptions"/> after.</summary>
+    public ScriptOptions? OptionsForNext => _last is null ? Options : ContinuationOptions;
+
     /// <summary>Adds references (a restored package, a variable's type) for the next submissions.</summary>
     public void AddReferences(IEnumerable<MetadataReference> references)
     {
