@@ -8,8 +8,8 @@ using KernelGateway.Protocol.Messages;
 namespace KernelGateway.Kernel.Routing;
 
 /// <summary>
-/// execute_request: counts executions, publishes execute_input, runs the cell (interruptible while it
-/// runs), publishes its result or error, evaluates user_expressions, records history, and
+/// execute_request: counts executions, publishes execute_input, runs the cell (interruptible from before
+/// execute_input goes out), publishes its result or error, evaluates user_expressions, records history, and
 /// after an error with stop_on_error answers the queued executes "aborted". Shell only.
 /// </summary>
 internal sealed class ExecuteHandler(
@@ -44,12 +44,13 @@ internal sealed class ExecuteHandler(
 
     private async Task<ExecutionOutcome> RunAsync(JupyterMessage request, ExecuteRequest content, int count, CancellationToken cancellationToken)
     {
-        if (!content.Silent) sender.Publish(request, MessageTypes.ExecuteInput, new ExecuteInput(content.Code, count), ProtocolJsonContext.Default.ExecuteInput);
         using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // Interruptible from here on, including while the engine is still warming up.
+        // Interruptible before execute_input goes out: a client may interrupt as soon as it sees it, also while
+        // the engine is still warming up.
         cell.Begin(running);
         try
         {
+            if (!content.Silent) sender.Publish(request, MessageTypes.ExecuteInput, new ExecuteInput(content.Code, count), ProtocolJsonContext.Default.ExecuteInput);
             var sink = new ExecutionSink(sender, stdin, request, content.Silent, content.AllowStdin, options);
             cell.Enter(request, sink);
             var outcome = await RunCellAsync(content.Code, sink, running).ConfigureAwait(false);
