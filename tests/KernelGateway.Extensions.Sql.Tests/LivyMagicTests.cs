@@ -3,39 +3,31 @@ using KernelGateway.Protocol;
 using KernelGateway.Tests;
 using KernelGateway.Tests.Fixtures.Spark.Livy;
 using KernelGateway.Zmq;
+using static KernelGateway.Tests.TestTime;
 
 namespace KernelGateway.Extensions.Sql.Tests;
 
 /// <summary>A real kernel process with a livy connection to the Livy protocol server (CSRF protection on, as a locked-down Livy has it).</summary>
-public sealed class LivyKernelFixture : IAsyncLifetime
+public sealed class LivyKernelFixture : KernelFixture
 {
     public LivyServer Livy { get; private set; } = null!;
-    public KernelProcessHandle Kernel { get; private set; } = null!;
-    public KernelClient Client { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task<Dictionary<string, string>> PrepareAsync()
     {
         Livy = await LivyServer.StartAsync(new LivyServerOptions { Csrf = true });
         await Livy.ExecuteDuckDbAsync("CREATE TABLE people AS SELECT * FROM (VALUES (1, 'ada', 36.5), (2, 'grace', 85.25), (3, 'edsger', NULL)) AS t(id, name, score)");
-        (Kernel, Client) = await KernelProcessHandle.StartAsync(environment: new Dictionary<string, string>
+        return new Dictionary<string, string>
         {
             ["KG_CONNECTIONS"] = $$"""[ { "name": "livy", "kind": "livy", "connection_string": "http://127.0.0.1:{{Livy.BaseUri.Port}}" } ]""",
-        });
+        };
     }
 
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Kernel.DisposeAsync();
-        await Livy.DisposeAsync();
-    }
+    protected override async Task CleanUpAsync() => await Livy.DisposeAsync();
 }
 
 public sealed class LivyMagicTests(LivyKernelFixture fixture) : IClassFixture<LivyKernelFixture>
 {
-    private static CancellationToken Soon => new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token;
-
-    private Task<RequestOutcome> Run(string code) => fixture.Client.ExecuteAsync(code, cancellationToken: Soon);
+    private Task<RequestOutcome> Run(string code) => fixture.Client.ExecuteAsync(code, cancellationToken: Soon());
 
     [Fact]
     public async Task Scala_runs_in_one_session_per_name_created_once_and_reused()
@@ -120,17 +112,17 @@ public sealed class LivyMagicTests(LivyKernelFixture fixture) : IClassFixture<Li
     public async Task Progress_shows_while_a_statement_runs_and_an_interrupt_cancels_it_on_the_server()
     {
         var held = fixture.Livy.Scripts.Hold("spark.range(1000000000000L).count()");
-        var progressSeen = NextIOPubAsync(fixture.Client, m => DisplayId(m)?.StartsWith("progress-", StringComparison.Ordinal) == true && Text(m).Contains("Livy statement", StringComparison.Ordinal));
+        var progressSeen = fixture.Client.NextIOPubAsync(m => DisplayId(m)?.StartsWith("progress-", StringComparison.Ordinal) == true && Text(m).Contains("Livy statement", StringComparison.Ordinal));
         var running = Run("%%spark --lang scala\nspark.range(1000000000000L).count()");
-        await held.Started.WaitAsync(Soon);
+        await held.Started.WaitAsync(Soon());
         held.SetProgress(0.25);
-        var progress = await progressSeen.WaitAsync(Soon);
+        var progress = await progressSeen.WaitAsync(Soon());
         Assert.False(running.IsCompleted);
-        await fixture.Client.RequestAsync(KernelChannel.Control, fixture.Client.CreateRequest(MessageTypes.InterruptRequest, KernelClient.EmptyContent), Soon);
+        await fixture.Client.InterruptAsync(Soon());
         var outcome = await running;
         Assert.Equal("OperationCanceledException", outcome.Reply.Content.GetProperty("ename").GetString());
         Assert.Contains("was cancelled on the Livy server", outcome.Reply.Content.GetProperty("evalue").GetString());
-        await held.Cancelled.WaitAsync(Soon);
+        await held.Cancelled.WaitAsync(Soon());
         Assert.True(fixture.Livy.Session(held.SessionId!.Value).CancelReceived(held.StatementId!.Value));
         Assert.Contains("%", Text(progress) + string.Concat(outcome.IOPub.Where(m => DisplayId(m) == DisplayId(progress)).Select(Text)));
         fixture.Livy.Scripts.Reply("1", LivyReply.Text("res1: Int = 1"));
@@ -140,7 +132,7 @@ public sealed class LivyMagicTests(LivyKernelFixture fixture) : IClassFixture<Li
     [Fact]
     public async Task A_batch_is_submitted_and_its_state_and_log_stream_until_it_ends()
     {
-        var created = fixture.Livy.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/batches", Soon);
+        var created = fixture.Livy.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/batches", Soon());
         var running = Run("%spark submit /jobs/etl.jar --class com.example.Etl --conf spark.executor.memory=2g 2026-12-01 full");
         var request = await created;
         var batch = fixture.Livy.Batch(fixture.Livy.Requests.Count(r => r.Method == "POST" && r.Path == "/batches") - 1);
@@ -148,7 +140,7 @@ public sealed class LivyMagicTests(LivyKernelFixture fixture) : IClassFixture<Li
         async Task Polled()
         {
             var seen = fixture.Livy.Requests.Max(r => r.Sequence);
-            await fixture.Livy.WaitForRequestAsync(r => r.Sequence > seen && r.Method == "GET" && r.Path.StartsWith($"/batches/{batch.Id}", StringComparison.Ordinal), Soon);
+            await fixture.Livy.WaitForRequestAsync(r => r.Sequence > seen && r.Method == "GET" && r.Path.StartsWith($"/batches/{batch.Id}", StringComparison.Ordinal), Soon());
         }
         await Polled();
         batch.Run();
@@ -182,17 +174,6 @@ public sealed class LivyMagicTests(LivyKernelFixture fixture) : IClassFixture<Li
     }
 
     /// <summary>The next iopub message that matches, as it arrives (subscribe before the cell runs).</summary>
-    internal static Task<JupyterMessage> NextIOPubAsync(KernelClient client, Func<JupyterMessage, bool> match)
-    {
-        var found = new TaskCompletionSource<JupyterMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Handler(KernelChannel channel, JupyterMessage m)
-        {
-            if (channel == KernelChannel.IOPub && match(m) && found.TrySetResult(m)) client.MessageReceived -= Handler;
-        }
-        client.MessageReceived += Handler;
-        return found.Task;
-    }
-
     internal static string? DisplayId(JupyterMessage m) => m.Content.TryGetProperty("transient", out var t) && t.TryGetProperty("display_id", out var id) ? id.GetString() : null;
 
     internal static string Text(JupyterMessage m) => m.Content.TryGetProperty("data", out var d) && d.TryGetProperty("text/plain", out var t) ? t.GetString() ?? "" : "";
@@ -213,7 +194,7 @@ public sealed class LivyShutdownTests
         await using (kernel)
         using (client)
         {
-            var token = new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token;
+            var token = Soon();
             var outcome = await client.ExecuteAsync("%%spark --lang scala\n1", cancellationToken: token);
             Assert.True(outcome.Status == "ok", outcome.Reply.Content.ToString());
             var session = Assert.Single(livy.Sessions);

@@ -2,6 +2,7 @@ using KernelGateway.Protocol;
 using KernelGateway.Tests;
 using KernelGateway.Tests.Fixtures;
 using KernelGateway.Zmq;
+using static KernelGateway.Tests.TestTime;
 
 namespace KernelGateway.Extensions.Sql.Tests;
 
@@ -25,7 +26,7 @@ public sealed class PostgresSqlMagicTests : IAsyncLifetime
         await _pg.DisposeAsync();
     }
 
-    private Task<RequestOutcome> Run(string code) => _client.ExecuteAsync(code, cancellationToken: new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+    private Task<RequestOutcome> Run(string code) => _client.ExecuteAsync(code, cancellationToken: Soon());
 
     [Fact]
     public async Task Sql_cells_run_on_postgres_with_bound_parameters_errors_and_interrupt()
@@ -51,9 +52,8 @@ public sealed class PostgresSqlMagicTests : IAsyncLifetime
         Assert.Contains("cell line 2: SELECT nope FROM plays", traceback);
         Assert.Equal("cell line 2: SELECT ".Length, traceback[traceback.IndexOf("cell line 2: SELECT nope FROM plays") + 1].IndexOf('^'));
 
-        var running = Run("%%sql pg\nSELECT pg_sleep(60)");
-        await Task.Delay(1500);
-        await _client.RequestAsync(KernelChannel.Control, _client.CreateRequest(MessageTypes.InterruptRequest, KernelClient.EmptyContent), new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        var running = await _client.StartExecuteAsync("%%sql pg\nSELECT pg_sleep(60)", Soon());
+        await _client.InterruptAsync(Soon());
         var interrupted = await running;
         Assert.Equal("OperationCanceledException", interrupted.Reply.Content.GetProperty("ename").GetString());
         Assert.Equal("ok", (await Run("%%sql pg\nSELECT 1 AS one")).Status);

@@ -3,17 +3,16 @@ using KernelGateway.Protocol;
 using KernelGateway.Tests;
 using KernelGateway.Tests.Fixtures.Spark.Connect;
 using KernelGateway.Zmq;
+using static KernelGateway.Tests.TestTime;
 
 namespace KernelGateway.Extensions.Sql.Tests;
 
 /// <summary>A real kernel process with a spark connection to the Spark Connect protocol server (progress reported by every query).</summary>
-public sealed class SparkKernelFixture : IAsyncLifetime
+public sealed class SparkKernelFixture : KernelFixture
 {
     public SparkConnectServer Spark { get; private set; } = null!;
-    public KernelProcessHandle Kernel { get; private set; } = null!;
-    public KernelClient Client { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task<Dictionary<string, string>> PrepareAsync()
     {
         Spark = await SparkConnectServer.StartAsync(new SparkConnectServerOptions { ProgressReports = 2 });
         await Spark.ExecuteDuckDbAsync("""
@@ -24,25 +23,18 @@ public sealed class SparkKernelFixture : IAsyncLifetime
             CREATE TABLE big AS SELECT range AS id FROM range(100000);
             CREATE TABLE huge AS SELECT range AS id, 'row ' || range AS label FROM range(2000000);
             """);
-        (Kernel, Client) = await KernelProcessHandle.StartAsync(environment: new Dictionary<string, string>
+        return new Dictionary<string, string>
         {
             ["KG_CONNECTIONS"] = $$"""[ { "name": "spark", "kind": "spark", "connection_string": "{{Spark.ConnectionString}};user_id=analyst" } ]""",
-        });
+        };
     }
 
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Kernel.DisposeAsync();
-        await Spark.DisposeAsync();
-    }
+    protected override async Task CleanUpAsync() => await Spark.DisposeAsync();
 }
 
 public sealed class SparkMagicTests(SparkKernelFixture fixture) : IClassFixture<SparkKernelFixture>
 {
-    private static CancellationToken Soon => new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token;
-
-    private Task<RequestOutcome> Run(string code) => fixture.Client.ExecuteAsync(code, cancellationToken: Soon);
+    private Task<RequestOutcome> Run(string code) => fixture.Client.ExecuteAsync(code, cancellationToken: Soon());
 
     private static string Result(RequestOutcome outcome) =>
         outcome.OfType(MessageTypes.ExecuteResult).Single().Content.GetProperty("data").GetProperty("text/plain").GetString()!;
@@ -122,10 +114,10 @@ public sealed class SparkMagicTests(SparkKernelFixture fixture) : IClassFixture<
     public async Task Progress_shows_before_the_result_and_stays_as_a_summary()
     {
         var hold = fixture.Spark.Faults.HoldAfter(3);
-        var progressSeen = LivyMagicTests.NextIOPubAsync(fixture.Client, m => LivyMagicTests.DisplayId(m)?.StartsWith("progress-", StringComparison.Ordinal) == true);
+        var progressSeen = fixture.Client.NextIOPubAsync(m => LivyMagicTests.DisplayId(m)?.StartsWith("progress-", StringComparison.Ordinal) == true);
         var running = Run("%%spark\nSELECT id FROM big ORDER BY id");
-        await hold.Reached.WaitAsync(Soon);
-        var progress = await progressSeen.WaitAsync(Soon);
+        await hold.Reached.WaitAsync(Soon());
+        var progress = await progressSeen.WaitAsync(Soon());
         Assert.Contains("Spark operation", LivyMagicTests.Text(progress));
         Assert.False(running.IsCompleted);
         hold.Release();
@@ -158,12 +150,12 @@ public sealed class SparkMagicTests(SparkKernelFixture fixture) : IClassFixture<
     {
         var hold = fixture.Spark.Faults.HoldAfter(2);
         var running = Run("%%spark\nSELECT id FROM big");
-        var operation = await hold.Reached.WaitAsync(Soon);
-        await fixture.Client.RequestAsync(KernelChannel.Control, fixture.Client.CreateRequest(MessageTypes.InterruptRequest, KernelClient.EmptyContent), Soon);
+        var operation = await hold.Reached.WaitAsync(Soon());
+        await fixture.Client.InterruptAsync(Soon());
         var outcome = await running;
         Assert.Equal("OperationCanceledException", outcome.Reply.Content.GetProperty("ename").GetString());
         Assert.Contains($"operation {operation} was cancelled on the Spark server", outcome.Reply.Content.GetProperty("evalue").GetString());
-        var interrupt = await fixture.Spark.WaitForInterruptAsync(i => i.OperationId == operation, Soon);
+        var interrupt = await fixture.Spark.WaitForInterruptAsync(i => i.OperationId == operation, Soon());
         Assert.Equal("OPERATION_ID", interrupt.Type);
         Assert.Equal("ok", (await Run("%%spark\nSELECT 1 AS one")).Status);
     }
@@ -189,7 +181,7 @@ public sealed class SparkMemoryTests(SparkKernelFixture fixture) : IClassFixture
     public async Task Two_million_rows_stream_through_with_bounded_kernel_memory()
     {
         var before = Peak(fixture.Kernel.Process.Id);
-        var outcome = await fixture.Client.ExecuteAsync("%%spark\nSELECT id, label FROM huge", cancellationToken: new CancellationTokenSource(TimeSpan.FromSeconds(180)).Token);
+        var outcome = await fixture.Client.ExecuteAsync("%%spark\nSELECT id, label FROM huge", cancellationToken: Soon(180));
         Assert.True(outcome.Status == "ok", outcome.Reply.Content.ToString());
         Assert.Contains("showing 50 of 2,000,000 rows", TrinoMagicTests.LastTable(outcome).GetProperty("text/plain").GetString());
         var grown = Peak(fixture.Kernel.Process.Id) - before;
@@ -222,7 +214,7 @@ public sealed class SparkJupyterClientTests(SparkKernelFixture fixture) : IClass
         Assert.Contains("was cancelled on the Spark server", slow.GetProperty("reply").GetProperty("evalue").GetString());
         // The interrupt may reach the server before the execution got as far as the hold: either way it is this operation's.
         var operation = fixture.Spark.Executions.Last(e => e.Query == "SELECT id FROM big").OperationId;
-        var interrupt = await fixture.Spark.WaitForInterruptAsync(i => i.OperationId == operation, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        var interrupt = await fixture.Spark.WaitForInterruptAsync(i => i.OperationId == operation, Soon(30));
         Assert.Equal([operation], interrupt.InterruptedIds);
         hold.Release();
         var after = doc.RootElement[2];
@@ -247,7 +239,7 @@ public sealed class SparkShutdownTests
         await using (kernel)
         using (client)
         {
-            var token = new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token;
+            var token = Soon();
             var outcome = await client.ExecuteAsync("%%spark\nSELECT 1 AS one", cancellationToken: token);
             Assert.True(outcome.Status == "ok", outcome.Reply.Content.ToString());
             var session = spark.Executions.Single().SessionId;

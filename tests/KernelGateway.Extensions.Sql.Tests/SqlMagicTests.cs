@@ -4,30 +4,20 @@ using KernelGateway.Platform.Sql;
 using KernelGateway.Protocol;
 using KernelGateway.Tests;
 using KernelGateway.Zmq;
+using static KernelGateway.Tests.TestTime;
 
 namespace KernelGateway.Extensions.Sql.Tests;
 
 /// <summary>A real kernel process with the SQL extension over a small seeded warehouse (100k sessions).</summary>
-public sealed class SqlKernelFixture : IAsyncLifetime
+public sealed class SqlKernelFixture : KernelFixture
 {
-    public KernelProcessHandle Kernel { get; private set; } = null!;
-    public KernelClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync() =>
-        (Kernel, Client) = await KernelProcessHandle.StartAsync(environment: new Dictionary<string, string> { ["KG_WAREHOUSE_ROWS"] = "100000" });
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Kernel.DisposeAsync();
-    }
+    protected override Task<Dictionary<string, string>> PrepareAsync() =>
+        Task.FromResult(new Dictionary<string, string> { ["KG_WAREHOUSE_ROWS"] = "100000" });
 }
 
 public sealed class SqlMagicTests(SqlKernelFixture fixture) : IClassFixture<SqlKernelFixture>
 {
-    private static CancellationToken Soon => new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token;
-
-    private Task<RequestOutcome> Run(string code) => fixture.Client.ExecuteAsync(code, cancellationToken: Soon);
+    private Task<RequestOutcome> Run(string code) => fixture.Client.ExecuteAsync(code, cancellationToken: Soon());
 
     private static JsonElement Table(RequestOutcome outcome) =>
         Assert.Single(outcome.OfType(MessageTypes.DisplayData)).Content.GetProperty("data");
@@ -114,9 +104,8 @@ public sealed class SqlMagicTests(SqlKernelFixture fixture) : IClassFixture<SqlK
     [Fact]
     public async Task Interrupt_cancels_a_long_query()
     {
-        var running = Run("%%sql\nSELECT count(*) FROM range(10000000000) a, range(10) b");
-        await Task.Delay(1500);
-        await fixture.Client.RequestAsync(KernelChannel.Control, fixture.Client.CreateRequest(MessageTypes.InterruptRequest, KernelClient.EmptyContent), Soon);
+        var running = await fixture.Client.StartExecuteAsync("%%sql\nSELECT count(*) FROM range(10000000000) a, range(10) b", Soon());
+        await fixture.Client.InterruptAsync(Soon());
         var outcome = await running;
         Assert.Equal("error", outcome.Status);
         Assert.Equal("OperationCanceledException", outcome.Reply.Content.GetProperty("ename").GetString());

@@ -3,18 +3,17 @@ using KernelGateway.Protocol;
 using KernelGateway.Tests;
 using KernelGateway.Tests.Fixtures.Trino;
 using KernelGateway.Zmq;
+using static KernelGateway.Tests.TestTime;
 
 namespace KernelGateway.Extensions.Sql.Tests;
 
 /// <summary>A real kernel process with a trino and a presto connection to protocol servers in the test process.</summary>
-public sealed class TrinoKernelFixture : IAsyncLifetime
+public sealed class TrinoKernelFixture : KernelFixture
 {
     public TrinoProtocolServer Trino { get; private set; } = null!;
     public TrinoProtocolServer Presto { get; private set; } = null!;
-    public KernelProcessHandle Kernel { get; private set; } = null!;
-    public KernelClient Client { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task<Dictionary<string, string>> PrepareAsync()
     {
         Trino = await TrinoProtocolServer.StartAsync();
         Presto = await TrinoProtocolServer.StartAsync(new TrinoServerOptions { Presto = true });
@@ -22,17 +21,11 @@ public sealed class TrinoKernelFixture : IAsyncLifetime
             [ { "name": "trino", "kind": "trino", "connection_string": "trino://analyst@127.0.0.1:{{Trino.BaseUri.Port}}/tpch/tiny?source=kg-tests" },
               { "name": "presto", "kind": "presto", "connection_string": "presto://analyst@127.0.0.1:{{Presto.BaseUri.Port}}/tpch/tiny" } ]
             """;
-        (Kernel, Client) = await KernelProcessHandle.StartAsync(environment: new Dictionary<string, string>
-        {
-            ["KG_WAREHOUSE_ROWS"] = "1000",
-            ["KG_CONNECTIONS"] = connections,
-        });
+        return new Dictionary<string, string> { ["KG_WAREHOUSE_ROWS"] = "1000", ["KG_CONNECTIONS"] = connections };
     }
 
-    public async Task DisposeAsync()
+    protected override async Task CleanUpAsync()
     {
-        Client.Dispose();
-        await Kernel.DisposeAsync();
         await Trino.DisposeAsync();
         await Presto.DisposeAsync();
     }
@@ -42,9 +35,7 @@ public sealed class TrinoMagicTests(TrinoKernelFixture fixture) : IClassFixture<
 {
     internal const string TwoMillionRows = "SELECT a * 1000 + b AS n FROM UNNEST(sequence(0, 1999)) AS x(a) CROSS JOIN UNNEST(sequence(0, 999)) AS y(b)";
 
-    private static CancellationToken Soon => new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token;
-
-    private Task<RequestOutcome> Run(string code) => fixture.Client.ExecuteAsync(code, cancellationToken: Soon);
+    private Task<RequestOutcome> Run(string code) => fixture.Client.ExecuteAsync(code, cancellationToken: Soon());
 
     internal static JsonElement Resource(JsonElement data) => data.GetProperty("application/vnd.dataresource+json");
 
@@ -139,11 +130,11 @@ public sealed class TrinoMagicTests(TrinoKernelFixture fixture) : IClassFixture<
         var posts = fixture.Trino.Queries.Count;
         var running = Run("%%trino\n" + TwoMillionRows);
         var query = await WaitForQueryAsync(posts, running);
-        await fixture.Client.RequestAsync(KernelChannel.Control, fixture.Client.CreateRequest(MessageTypes.InterruptRequest, KernelClient.EmptyContent), Soon);
+        await fixture.Client.InterruptAsync(Soon());
         var outcome = await running;
         Assert.Equal("OperationCanceledException", outcome.Reply.Content.GetProperty("ename").GetString());
         Assert.Contains($"query {query.Id} was cancelled on the trino server", outcome.Reply.Content.GetProperty("evalue").GetString());
-        await fixture.Trino.WaitForCancelAsync(query.Id, Soon);
+        await fixture.Trino.WaitForCancelAsync(query.Id, Soon());
         Assert.Equal("ok", (await Run("%%trino\nSELECT 1 AS one")).Status);
     }
 
@@ -162,16 +153,16 @@ public sealed class TrinoMagicTests(TrinoKernelFixture fixture) : IClassFixture<
         var posts = fixture.Trino.Queries.Count;
         var running = Run($"var slow = await Trino.QueryAsync(\"{TwoMillionRows}\");");
         var query = await WaitForQueryAsync(posts, running);
-        await fixture.Client.RequestAsync(KernelChannel.Control, fixture.Client.CreateRequest(MessageTypes.InterruptRequest, KernelClient.EmptyContent), Soon);
+        await fixture.Client.InterruptAsync(Soon());
         var outcome = await running;
         Assert.Equal("error", outcome.Status);
-        await fixture.Trino.WaitForCancelAsync(query.Id, Soon);
+        await fixture.Trino.WaitForCancelAsync(query.Id, Soon());
     }
 
     /// <summary>Waits until the server has the query posted after the first <paramref name="known"/> ones (failing if the cell ends first).</summary>
     private async Task<QueryRecord> WaitForQueryAsync(int known, Task<RequestOutcome> cell)
     {
-        var token = Soon;
+        var token = Soon();
         while (true)
         {
             var queries = fixture.Trino.Queries;
@@ -189,7 +180,7 @@ public sealed class TrinoMemoryTests(TrinoKernelFixture fixture) : IClassFixture
     public async Task Two_million_rows_are_paged_through_with_bounded_kernel_memory()
     {
         var before = Peak(fixture.Kernel.Process.Id);
-        var outcome = await fixture.Client.ExecuteAsync("%%trino\n" + TrinoMagicTests.TwoMillionRows, cancellationToken: new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+        var outcome = await fixture.Client.ExecuteAsync("%%trino\n" + TrinoMagicTests.TwoMillionRows, cancellationToken: Soon());
         Assert.True(outcome.Status == "ok", outcome.Reply.Content.ToString());
         var first = outcome.IOPub.First(m => m.MessageType == MessageTypes.DisplayData && m.Content.GetProperty("data").TryGetProperty("application/vnd.dataresource+json", out _));
         Assert.Equal(10_000, TrinoMagicTests.Resource(first.Content.GetProperty("data")).GetProperty("data").GetArrayLength());

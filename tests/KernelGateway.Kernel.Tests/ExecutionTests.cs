@@ -1,7 +1,9 @@
 using System.Text.Json;
 using KernelGateway.Protocol;
 using KernelGateway.Protocol.Messages;
+using KernelGateway.Tests;
 using KernelGateway.Zmq;
+using static KernelGateway.Tests.TestTime;
 
 namespace KernelGateway.Kernel.Tests;
 
@@ -9,13 +11,9 @@ namespace KernelGateway.Kernel.Tests;
 public sealed class ExecutionTests(KernelFixture fixture) : IClassFixture<KernelFixture>
 {
     private KernelClient Client => fixture.Client;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private async Task<RequestOutcome> Run(string code, bool allowStdin = false, bool silent = false, bool storeHistory = true)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        return await Client.ExecuteAsync(code, silent: silent, storeHistory: storeHistory, allowStdin: allowStdin, cancellationToken: cts.Token);
-    }
+    private Task<RequestOutcome> Run(string code, bool allowStdin = false, bool silent = false, bool storeHistory = true) =>
+        Client.ExecuteAsync(code, silent: silent, storeHistory: storeHistory, allowStdin: allowStdin, cancellationToken: Soon());
 
     [Fact]
     public async Task Execute_publishes_busy_input_outputs_then_idle_all_parented_to_the_request()
@@ -169,8 +167,7 @@ public sealed class ExecutionTests(KernelFixture fixture) : IClassFixture<Kernel
         var request = Client.CreateRequest(MessageTypes.ExecuteRequest,
             new ExecuteRequest { Code = "var ue = 21;", UserExpressions = new() { ["double"] = "ue * 2", ["broken"] = "nope(" } },
             ProtocolJsonContext.Default.ExecuteRequest);
-        using var cts = new CancellationTokenSource(Timeout);
-        var outcome = await Client.RunAsync(KernelChannel.Shell, request, cts.Token);
+        var outcome = await Client.RunAsync(KernelChannel.Shell, request, Soon());
         var expressions = outcome.Reply.Content.GetProperty("user_expressions");
         Assert.Equal("ok", expressions.GetProperty("double").GetProperty("status").GetString());
         Assert.Equal("42", expressions.GetProperty("double").GetProperty("data").GetProperty("text/plain").GetString());
@@ -231,8 +228,7 @@ public sealed class ExecutionTests(KernelFixture fixture) : IClassFixture<Kernel
     {
         var code = "var s = \"é😀\"; Console.WriteL";
         var request = Client.CreateRequest(MessageTypes.CompleteRequest, new CompleteRequest(code, code.EnumerateRunes().Count()), ProtocolJsonContext.Default.CompleteRequest);
-        using var cts = new CancellationTokenSource(Timeout);
-        var reply = await Client.RequestAsync(KernelChannel.Shell, request, cts.Token);
+        var reply = await Client.RequestAsync(KernelChannel.Shell, request, Soon());
         var matches = reply.Content.GetProperty("matches").EnumerateArray().Select(m => m.GetString()).ToList();
         Assert.Equal(["WriteLine"], matches);
         var points = code.EnumerateRunes().Count();
@@ -248,8 +244,7 @@ public sealed class ExecutionTests(KernelFixture fixture) : IClassFixture<Kernel
         await Run("var historyMarker = 12345;");
         var request = Client.CreateRequest(MessageTypes.HistoryRequest,
             new HistoryRequest { HistAccessType = "search", Pattern = "*historyMarker*", N = 5 }, ProtocolJsonContext.Default.HistoryRequest);
-        using var cts = new CancellationTokenSource(Timeout);
-        var reply = await Client.RequestAsync(KernelChannel.Shell, request, cts.Token);
+        var reply = await Client.RequestAsync(KernelChannel.Shell, request, Soon());
         var entries = reply.Content.GetProperty("history").EnumerateArray().ToList();
         Assert.Contains(entries, e => e[2].GetString() == "var historyMarker = 12345;");
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KernelGateway.Tests;
 using Xunit.Abstractions;
+using static KernelGateway.Tests.TestTime;
 
 namespace KernelGateway.Kernel.Tests;
 
@@ -8,7 +9,8 @@ namespace KernelGateway.Kernel.Tests;
 /// Interrupt through Debian's jupyter_client, whatever the cell does: an await, Thread.Sleep, Console.ReadLine with
 /// stdin, a tight loop, Task.Wait, a loop in a method of the cell, and a loop inside a library (LINQ), which does not
 /// stop and is abandoned. Every time the interrupted execute gets its error reply, the kernel goes idle, and the next
-/// cell answers from the variables defined before.
+/// cell answers from the variables defined before. Also: an interrupt sent as early as a client can send one, on
+/// the cell's execute_input, with the engine warm and while it still starts. Each test has a kernel of its own.
 /// </summary>
 public sealed class InterruptTests(ITestOutputHelper output)
 {
@@ -52,5 +54,27 @@ public sealed class InterruptTests(ITestOutputHelper output)
         Assert.Contains("before", who);
         Assert.Contains("Lost with cells abandoned after an interrupt", who);
         Assert.Contains("count", who);
+    }
+
+    [Fact]
+    public Task An_interrupt_sent_on_execute_input_cancels_the_cell_and_the_kernel_stays_usable() =>
+        InterruptOnExecuteInputAsync(warm: true);
+
+    /// <summary>A kernel just started answers kernel_info at once; its engine starts in the background, and the cell waits for it.</summary>
+    [Fact]
+    public Task An_interrupt_while_the_engine_warms_up_cancels_the_waiting_cell() =>
+        InterruptOnExecuteInputAsync(warm: false);
+
+    private static async Task InterruptOnExecuteInputAsync(bool warm)
+    {
+        var (kernel, client) = await KernelProcessHandle.StartAsync(warm: warm);
+        await using var _ = kernel;
+        using var __ = client;
+        var running = await client.StartExecuteAsync("while (true) { await Task.Delay(10, CellToken); }", Soon());
+        await client.InterruptAsync(Soon());
+        var outcome = await running;
+        Assert.Equal("OperationCanceledException", outcome.Reply.Content.GetProperty("ename").GetString());
+        var next = await client.ExecuteAsync("1 + 1", cancellationToken: Soon());
+        Assert.True(next.Status == "ok", next.Reply.Content.ToString());
     }
 }

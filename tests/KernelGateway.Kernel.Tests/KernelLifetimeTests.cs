@@ -1,38 +1,44 @@
 using System.Diagnostics;
 using KernelGateway.Protocol;
 using KernelGateway.Tests;
+using KernelGateway.Zmq;
+using static KernelGateway.Tests.TestTime;
 
 namespace KernelGateway.Kernel.Tests;
 
-/// <summary>A kernel does not outlive the process that launched it, and SIGTERM stops it cleanly.</summary>
+/// <summary>A kernel does not outlive the process that launched it, SIGTERM stops it cleanly, and SIGINT stops the cell, not the kernel.</summary>
 public sealed class KernelLifetimeTests
 {
-    private static bool Running(int pid)
-    {
-        try { return !Process.GetProcessById(pid).HasExited; }
-        catch (ArgumentException) { return false; }
-    }
-
-    private static async Task<bool> WaitUntilGone(int pid)
-    {
-        for (var i = 0; i < 600 && Running(pid); i++) await Task.Delay(100);
-        return !Running(pid);
-    }
-
     [Fact]
     public async Task A_kernel_exits_when_the_parent_named_by_JPY_PARENT_PID_exits()
     {
         var dir = TestEnvironment.TempDirectory("orphan");
         var file = Path.Combine(dir, "c.json");
-        ConnectionInfo.CreateLocal().Save(file);
+        var info = ConnectionInfo.CreateLocal();
+        info.Save(file);
         var pidFile = Path.Combine(dir, "kernel.pid");
-        // The shell launches the kernel in the background, names itself as its parent, waits until the kernel
-        // is up, then exits: the kernel must notice and stop.
-        var script = $"export JPY_PARENT_PID=$$; export KG_DATA_DIR='{dir}'; '{TestEnvironment.DotnetHost}' '{TestEnvironment.KernelGatewayDll}' kernel -f '{file}' >/dev/null 2>&1 & echo $! > '{pidFile}'; sleep 3";
-        var (exit, _, stderr) = await TestEnvironment.RunAsync("/bin/bash", ["-c", script]);
-        Assert.True(exit == 0, stderr);
-        var pid = int.Parse(File.ReadAllText(pidFile).Trim());
-        Assert.True(await WaitUntilGone(pid), $"kernel {pid} still runs after its parent exited");
+        // The shell launches the kernel in the background, names itself as its parent, and exits when the test
+        // closes its stdin: once the kernel is up, so that it watches its parent by then.
+        var script = $"export JPY_PARENT_PID=$$; export KG_DATA_DIR='{dir}'; '{TestEnvironment.DotnetHost}' '{TestEnvironment.KernelGatewayDll}' kernel -f '{file}' >/dev/null 2>&1 & echo $! > '{pidFile}'; read -r _ || true";
+        var psi = new ProcessStartInfo("/bin/bash") { RedirectStandardInput = true, UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
+        using var parent = Process.Start(psi)!;
+        int? pid = null;
+        try
+        {
+            using (var client = new KernelClient(info))
+                await client.WaitForReadyAsync(TimeSpan.FromSeconds(60)); // it answers once it watches its parent
+            pid = int.Parse(File.ReadAllText(pidFile).Trim());
+            parent.StandardInput.Close();
+            await parent.WaitForExitAsync(Soon(60));
+            await ProcessWatch.ExitedAsync(pid.Value, Soon(60)); // cancelled (a failure) if the kernel outlives its parent
+        }
+        finally
+        {
+            if (!parent.HasExited) parent.Kill();
+            if (pid is { } p && ProcessWatch.Running(p)) Process.GetProcessById(p).Kill();
+        }
     }
 
     [Fact]
@@ -42,8 +48,7 @@ public sealed class KernelLifetimeTests
         await using var _ = kernel;
         client.Dispose();
         using (var kill = Process.Start("kill", ["-TERM", kernel.Process.Id.ToString()])) await kill.WaitForExitAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await kernel.Process.WaitForExitAsync(cts.Token);
+        await kernel.Process.WaitForExitAsync(Soon(60));
         Assert.Equal(0, kernel.Process.ExitCode);
     }
 
@@ -53,13 +58,12 @@ public sealed class KernelLifetimeTests
         var (kernel, client) = await KernelProcessHandle.StartAsync();
         await using var _ = kernel;
         using var __ = client;
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var running = client.ExecuteAsync("while (true) { await Task.Delay(10, CellToken); }", cancellationToken: cts.Token);
-        await Task.Delay(1000);
+        var running = await client.StartExecuteAsync("Console.WriteLine(\"running\"); while (true) { await Task.Delay(10, CellToken); }", Soon(60),
+            KernelClientTestExtensions.Printed("running"));
         using (var kill = Process.Start("kill", ["-INT", kernel.Process.Id.ToString()])) await kill.WaitForExitAsync();
         var outcome = await running;
         Assert.Equal("OperationCanceledException", outcome.Reply.Content.GetProperty("ename").GetString());
         Assert.False(kernel.Process.HasExited);
-        Assert.Equal("ok", (await client.ExecuteAsync("1", cancellationToken: cts.Token)).Status);
+        Assert.Equal("ok", (await client.ExecuteAsync("1", cancellationToken: Soon(60))).Status);
     }
 }

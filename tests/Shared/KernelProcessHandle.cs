@@ -8,6 +8,7 @@ namespace KernelGateway.Tests;
 public sealed class KernelProcessHandle : IAsyncDisposable
 {
     private readonly System.Text.StringBuilder _stderr = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource Seen)> _stderrWaits = [];
 
     private readonly IReadOnlyDictionary<string, string> _environment;
 
@@ -35,8 +36,12 @@ public sealed class KernelProcessHandle : IAsyncDisposable
     /// <summary>What the kernel wrote to stderr.</summary>
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
-    /// <summary>Starts a kernel; waits until it answers kernel_info and iopub is connected.</summary>
-    public static async Task<(KernelProcessHandle Kernel, KernelClient Client)> StartAsync(string? dataDir = null, bool keepAllMessages = false, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts a kernel; waits until it answers kernel_info, iopub is connected and (unless <paramref name="warm"/> is
+    /// false) its engine has started.
+    /// </summary>
+    public static async Task<(KernelProcessHandle Kernel, KernelClient Client)> StartAsync(string? dataDir = null, bool keepAllMessages = false,
+        IReadOnlyDictionary<string, string>? environment = null, bool warm = true)
     {
         environment ??= new Dictionary<string, string>();
         var dir = TestEnvironment.TempDirectory("kernel");
@@ -45,7 +50,7 @@ public sealed class KernelProcessHandle : IAsyncDisposable
         var info = ConnectionInfo.CreateLocal();
         info.Save(file);
         var handle = new KernelProcessHandle(Launch(file, dataDir, environment), info, file, dataDir, environment);
-        var client = await handle.ConnectAsync(keepAllMessages);
+        var client = await handle.ConnectAsync(keepAllMessages, warm);
         return (handle, client);
     }
 
@@ -66,8 +71,8 @@ public sealed class KernelProcessHandle : IAsyncDisposable
         return Process.Start(psi)!;
     }
 
-    /// <summary>Connects a new client and waits for the kernel to answer.</summary>
-    public async Task<KernelClient> ConnectAsync(bool keepAllMessages = false)
+    /// <summary>Connects a new client and waits for the kernel to answer (and, when <paramref name="warm"/>, for its engine).</summary>
+    public async Task<KernelClient> ConnectAsync(bool keepAllMessages = false, bool warm = true)
     {
         Process.ErrorDataReceived -= OnStderr;
         Process.ErrorDataReceived += OnStderr;
@@ -76,8 +81,7 @@ public sealed class KernelProcessHandle : IAsyncDisposable
         await client.WaitForReadyAsync(TimeSpan.FromSeconds(60));
         await client.IOPubConnected.WaitAsync(TimeSpan.FromSeconds(30));
         // The engine warms up in the background; a silent cell waits for it, so tests start on a ready kernel.
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await client.ExecuteAsync("", silent: true, storeHistory: false, cancellationToken: cts.Token);
+        if (warm) await client.ExecuteAsync("", silent: true, storeHistory: false, cancellationToken: TestTime.Soon(60));
         return client;
     }
 
@@ -88,10 +92,32 @@ public sealed class KernelProcessHandle : IAsyncDisposable
         Process = Launch(ConnectionFile, DataDirectory, _environment);
     }
 
+    /// <summary>Completes when what the kernel wrote to stderr (all of it so far) satisfies <paramref name="match"/>.</summary>
+    public Task WaitForStderrAsync(Func<string, bool> match, CancellationToken cancellationToken)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_stderr)
+        {
+            if (match(_stderr.ToString())) return Task.CompletedTask;
+            _stderrWaits.Add((match, seen));
+        }
+        return seen.Task.WaitAsync(cancellationToken);
+    }
+
     private void OnStderr(object? sender, DataReceivedEventArgs e)
     {
         if (e.Data is null) return;
-        lock (_stderr) _stderr.AppendLine(e.Data);
+        lock (_stderr)
+        {
+            _stderr.AppendLine(e.Data);
+            if (_stderrWaits.Count == 0) return;
+            var text = _stderr.ToString();
+            foreach (var wait in _stderrWaits.Where(w => w.Match(text)).ToList())
+            {
+                wait.Seen.TrySetResult();
+                _stderrWaits.Remove(wait);
+            }
+        }
     }
 
     /// <summary>Kills the kernel if it is still running.</summary>

@@ -12,7 +12,8 @@ namespace KernelGateway.Kernel.Routing;
 /// </summary>
 internal sealed class ExecutionSink : IExecutionSink, IDisposable
 {
-    private readonly KernelRouter _router;
+    private readonly MessageSender _sender;
+    private readonly StdinHandler _stdin;
     private readonly JupyterMessage _request;
     private readonly bool _silent;
     private readonly bool _allowStdin;
@@ -24,9 +25,10 @@ internal sealed class ExecutionSink : IExecutionSink, IDisposable
     private bool _timerArmed;
     private bool _disposed;
 
-    public ExecutionSink(KernelRouter router, JupyterMessage request, bool silent, bool allowStdin, KernelOptions options)
+    public ExecutionSink(MessageSender sender, StdinHandler stdin, JupyterMessage request, bool silent, bool allowStdin, KernelOptions options)
     {
-        _router = router;
+        _sender = sender;
+        _stdin = stdin;
         _request = request;
         _silent = silent;
         _allowStdin = allowStdin;
@@ -44,7 +46,7 @@ internal sealed class ExecutionSink : IExecutionSink, IDisposable
         if (_silent || text.Length == 0) return;
         lock (_lock)
         {
-            if (_disposed) { _router.Publish(_request, MessageTypes.Stream, new StreamOutput(name, text), ProtocolJsonContext.Default.StreamOutput); return; }
+            if (_disposed) { _sender.Publish(_request, MessageTypes.Stream, new StreamOutput(name, text), ProtocolJsonContext.Default.StreamOutput); return; }
             if (_bufferedName is not null && _bufferedName != name) FlushLocked();
             _bufferedName = name;
             _buffer.Append(text);
@@ -63,7 +65,7 @@ internal sealed class ExecutionSink : IExecutionSink, IDisposable
         Flush();
         var transient = displayId is null ? null : new System.Text.Json.Nodes.JsonObject { ["display_id"] = displayId };
         if (update && transient is null) return; // update_display_data must name a display
-        _router.Publish(_request, update ? MessageTypes.UpdateDisplayData : MessageTypes.DisplayData,
+        _sender.Publish(_request, update ? MessageTypes.UpdateDisplayData : MessageTypes.DisplayData,
             new DisplayData(bundle.Data, bundle.Metadata) { Transient = transient }, ProtocolJsonContext.Default.DisplayData);
     }
 
@@ -71,14 +73,14 @@ internal sealed class ExecutionSink : IExecutionSink, IDisposable
     {
         if (_silent) return;
         Flush();
-        _router.Publish(_request, MessageTypes.ClearOutput, new ClearOutput(wait), ProtocolJsonContext.Default.ClearOutput);
+        _sender.Publish(_request, MessageTypes.ClearOutput, new ClearOutput(wait), ProtocolJsonContext.Default.ClearOutput);
     }
 
     public Task<string> InputAsync(string prompt, bool password, CancellationToken cancellationToken)
     {
         if (!_allowStdin) throw new StdinNotAllowedException();
         Flush();
-        return _router.RequestInputAsync(_request, prompt, password, cancellationToken);
+        return _stdin.RequestInputAsync(_request, prompt, password, cancellationToken);
     }
 
     /// <summary>Sends buffered stream text now.</summary>
@@ -93,7 +95,7 @@ internal sealed class ExecutionSink : IExecutionSink, IDisposable
         if (_buffer.Length == 0 || _bufferedName is null) return;
         var text = _buffer.ToString();
         _buffer.Clear();
-        _router.Publish(_request, MessageTypes.Stream, new StreamOutput(_bufferedName, text), ProtocolJsonContext.Default.StreamOutput);
+        _sender.Publish(_request, MessageTypes.Stream, new StreamOutput(_bufferedName, text), ProtocolJsonContext.Default.StreamOutput);
     }
 
     public void Dispose()

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KernelGateway.Tests;
+using static KernelGateway.Tests.TestTime;
 
 namespace KernelGateway.Gateway.Tests.Interop;
 
@@ -73,8 +74,6 @@ public sealed class JupyterServerTests
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Null(gateway.Kernels.Find(id));
     }
-
-    private static CancellationToken Soon() => new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
 
     private static async Task<string> SendAsync(ClientWebSocket ws, string session, string msgType, JsonObject content)
     {

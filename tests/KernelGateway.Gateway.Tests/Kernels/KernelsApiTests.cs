@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using KernelGateway.Gateway.Tests.Channels;
+using static KernelGateway.Tests.TestTime;
 
 namespace KernelGateway.Gateway.Tests.Kernels;
 
@@ -142,8 +143,6 @@ public sealed class KernelsApiTests
         Assert.Equal(ename, reply.GetProperty("content").GetProperty("ename").GetString());
         await server.WaitForStateAsync(id, "idle");
     }
-
-    private static CancellationToken Soon() => new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
 
     private static Dictionary<string, string> ProcessEnvironment(int pid) =>
         Encoding.UTF8.GetString(File.ReadAllBytes($"/proc/{pid}/environ")).Split('\0', StringSplitOptions.RemoveEmptyEntries)

@@ -12,12 +12,6 @@ namespace KernelGateway.Gateway.Tests.Serve;
 /// <summary><c>kernelgateway serve</c> as a user runs it: a generated token in the printed URL, our C# kernel by default, kernels shut down on Ctrl+C.</summary>
 public sealed class ServeCommandTests
 {
-    private static bool Running(int pid)
-    {
-        try { return !Process.GetProcessById(pid).HasExited; }
-        catch (ArgumentException) { return false; }
-    }
-
     [Fact]
     public async Task Serve_prints_a_tokened_url_offers_the_csharp_kernel_and_stops_its_kernels_on_ctrl_c()
     {
@@ -32,19 +26,21 @@ public sealed class ServeCommandTests
         using var server = Process.Start(psi)!;
         var output = new StringBuilder();
         var urlSeen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        server.OutputDataReceived += (_, e) =>
+        var kernelStarted = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLine(string? line)
         {
-            if (e.Data is null) return;
-            lock (output) output.AppendLine(e.Data);
-            var m = Regex.Match(e.Data, @"token=([0-9a-f]+)");
-            if (m.Success) urlSeen.TrySetResult(m.Groups[1].Value);
-        };
-        server.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+            if (line is null) return;
+            lock (output) output.AppendLine(line);
+            if (Regex.Match(line, @"token=([0-9a-f]+)") is { Success: true } url) urlSeen.TrySetResult(url.Groups[1].Value);
+            if (Regex.Match(line, @"pid (\d+)") is { Success: true } pid) kernelStarted.TrySetResult(int.Parse(pid.Groups[1].Value));
+        }
+        server.OutputDataReceived += (_, e) => OnLine(e.Data);
+        server.ErrorDataReceived += (_, e) => OnLine(e.Data);
         server.BeginOutputReadLine();
         server.BeginErrorReadLine();
         try
         {
-            var token = await urlSeen.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            var token = await urlSeen.Task.WaitAsync(TestTime.Soon(60));
             Assert.True(token.Length >= 32);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(2) };
             Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("api/kernelspecs")).StatusCode);
@@ -57,25 +53,16 @@ public sealed class ServeCommandTests
             using var model = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
             Assert.Equal(".net-csharp", model.RootElement.GetProperty("name").GetString());
             // The console logger writes on its own thread: the "started" line may follow the 201 by a moment.
-            string text = "";
-            Match started = Match.Empty;
-            for (var i = 0; i < 200 && !started.Success; i++)
-            {
-                lock (output) text = output.ToString();
-                started = Regex.Match(text, @"pid (\d+)");
-                if (!started.Success) await Task.Delay(50);
-            }
-            Assert.True(started.Success, "serve never logged the kernel's pid:\n" + text);
-            var pid = int.Parse(started.Groups[1].Value);
-            Assert.True(Running(pid));
+            var pid = await kernelStarted.Task.WaitAsync(TestTime.Soon(60));
+            Assert.True(ProcessWatch.Running(pid));
+            string text;
+            lock (output) text = output.ToString();
             Assert.DoesNotContain(token, text.Replace($"token={token}", "")); // the token appears only in the printed URL
 
             using (var kill = Process.Start("kill", ["-INT", server.Id.ToString()])) await kill.WaitForExitAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await server.WaitForExitAsync(cts.Token);
+            await server.WaitForExitAsync(TestTime.Soon(60));
             Assert.Equal(0, server.ExitCode);
-            for (var i = 0; i < 100 && Running(pid); i++) await Task.Delay(100);
-            Assert.False(Running(pid), "the kernel outlived the server");
+            await ProcessWatch.ExitedAsync(pid, TestTime.Soon(60)); // cancelled (a failure) if the kernel outlives the server
         }
         finally
         {
@@ -93,8 +80,7 @@ public sealed class ServeCommandTests
         psi.Environment["KG_DATA_DIR"] = TestEnvironment.TempDirectory("serve-bad");
         using var server = Process.Start(psi)!;
         var stderr = server.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try { await server.WaitForExitAsync(cts.Token); }
+        try { await server.WaitForExitAsync(TestTime.Soon(60)); }
         finally { if (!server.HasExited) server.Kill(entireProcessTree: true); }
         Assert.NotEqual(0, server.ExitCode);
         Assert.Contains(expected, await stderr);
