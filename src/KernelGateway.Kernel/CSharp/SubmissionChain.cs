@@ -96,7 +96,7 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
             CellInterrupt.Enter(cancellationToken);
             try
             {
-                end = await RunOnCellThreadAsync(script, previous, cancellationToken).ConfigureAwait(false);
+                end = await RunScriptAsync(script, previous, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -136,21 +136,10 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
     }
 
     /// <summary>Evaluates an expression after the last cell, on the caller's thread; the chain is unchanged.</summary>
-    public async Task<SubmissionEnd> EvaluateAsync(string expression, CancellationToken cancellationToken)
+    public Task<SubmissionEnd> EvaluateAsync(string expression, CancellationToken cancellationToken)
     {
         var previous = _last;
-        var script = Create(previous, expression);
-        try
-        {
-            var state = previous is null
-                ? await script.RunAsync(null, _ => true, cancellationToken).ConfigureAwait(false)
-                : await script.RunFromAsync(previous, _ => true, cancellationToken).ConfigureAwait(false);
-            return new SubmissionEnd.Ran(state, HasValue(script), false);
-        }
-        catch (CompilationErrorException e)
-        {
-            return new SubmissionEnd.CompileErrors(e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList());
-        }
+        return RunScriptAsync(Create(previous, expression), previous, cancellationToken);
     }
 
     /// <summary>Declares <paramref name="name"/> as a <paramref name="type"/> holding <paramref name="value"/>, for the next cells.</summary>
@@ -182,7 +171,7 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
     }
 
     /// <summary>Compiles (cancellable by the cell's token) and runs; exceptions of the cell's code end up in the state.</summary>
-    private static async Task<SubmissionEnd> RunOnCellThreadAsync(Script<object> script, ScriptState<object>? previous, CancellationToken cancellationToken)
+    private static async Task<SubmissionEnd> RunScriptAsync(Script<object> script, ScriptState<object>? previous, CancellationToken cancellationToken)
     {
         try
         {
