@@ -69,7 +69,11 @@ public sealed class CSharpEngine : ILanguageEngine, IDirectiveProvider, IVariabl
     {
         Console.SetOut(ConsoleBridge.StandardOutput);
         Console.SetError(ConsoleBridge.StandardError);
-        _chain = new SubmissionChain(_cellOptions.Build(), _stopWait);
+        _chain = new SubmissionChain(_cellOptions.Build(), _stopWait)
+        {
+            RewriteFailed = errors => _log.LogWarning("a cell compiles as written but not as rewritten for interrupts; it runs as written ({Errors})",
+                string.Join("; ", errors.Take(3).Select(e => e.Id + " " + e.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))),
+        };
         _chain.SetPrelude(string.Join('\n', _declarations));
         return Task.CompletedTask;
     }

@@ -18,11 +18,12 @@ namespace KernelGateway.Kernel.CSharp;
 /// </summary>
 internal sealed class CellRewriter : CSharpSyntaxRewriter
 {
-    private const string Interrupt = "global::KernelGateway.Kernel.Hosting.CellInterrupt";
+    // No global:: — inside an interpolation hole ($"{await x}") its "::" would start a format string.
+    private const string Interrupt = "KernelGateway.Kernel.Hosting.CellInterrupt";
     private static readonly StatementSyntax CheckStatement = ParseStatement(Interrupt + ".Check();");
     private static readonly ExpressionSyntax TopName = ParseExpression(Interrupt + ".Top");
     private static readonly ExpressionSyntax WithinName = ParseExpression(Interrupt + ".Within");
-    private static readonly ExpressionSyntax ReadKeyName = ParseExpression("global::KernelGateway.Kernel.Hosting.ConsoleBridge.ReadKey");
+    private static readonly ExpressionSyntax ReadKeyName = ParseExpression("KernelGateway.Kernel.Hosting.ConsoleBridge.ReadKey");
     private static readonly string[] Triggers = ["for", "while", "do", "await", "{", "=>", "ReadKey", "delegate"];
 
     /// <summary>The rewritten cell, or the cell itself when it has nothing to rewrite.</summary>

@@ -83,13 +83,26 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
     /// <summary>Code run at the head of the first submission that compiles (usings and published objects).</summary>
     public void SetPrelude(string prelude) => _prelude = prelude.Length == 0 ? null : prelude;
 
+    /// <summary>Called with the errors when a cell compiles as written but not as rewritten for interrupts (a bug of ours).</summary>
+    public Action<IReadOnlyList<Diagnostic>>? RewriteFailed { get; set; }
+
     /// <summary>Compiles and runs a cell on a thread of its own; the execution context (console, cell token) flows to it.</summary>
     public async Task<SubmissionEnd> RunAsync(string code, CancellationToken cancellationToken)
     {
+        var rewritten = CellRewriter.Rewrite(code, ParseOptions);
+        var end = await RunTextAsync(code, rewritten, cancellationToken).ConfigureAwait(false);
+        if (end is not SubmissionEnd.CompileErrors failed || ReferenceEquals(rewritten, code)) return end;
+        var own = Diagnose(_last, code); // positions of the user's own text
+        if (own.Count > 0) return new SubmissionEnd.CompileErrors(own);
+        RewriteFailed?.Invoke(failed.Errors);
+        return await RunTextAsync(code, code, cancellationToken).ConfigureAwait(false); // as written: interrupt can only abandon it
+    }
+
+    private async Task<SubmissionEnd> RunTextAsync(string code, string text, CancellationToken cancellationToken)
+    {
         var number = Interlocked.Increment(ref _cells);
         var previous = _last;
-        var rewritten = CellRewriter.Rewrite(code, ParseOptions);
-        var script = Create(previous, rewritten);
+        var script = Create(previous, text);
         SubmissionEnd? end = null;
         var cell = CellThread.Start(async () =>
         {
@@ -123,8 +136,6 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
         }
         interrupt.Settle();
         end ??= new SubmissionEnd.Crashed(new InvalidOperationException("the cell ended without a result"));
-        if (end is SubmissionEnd.CompileErrors && !ReferenceEquals(rewritten, code))
-            end = new SubmissionEnd.CompileErrors(Diagnose(previous, code)); // positions of the user's own text
         if (end is SubmissionEnd.Ran ran)
         {
             _last = ran.State;
