@@ -1,13 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.WebSockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using KernelGateway.Protocol;
-using KernelGateway.Protocol.Messages;
-using KernelGateway.Protocol.WebSocket;
 using KernelGateway.Zmq;
 
 namespace KernelGateway.Benchmarks;

@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace KernelGateway.Benchmarks;
 
 /// <summary>
-/// Many WebSocket clients on many kernels of one kernelspec through a gateway: the kernels are asked for all at once
-/// (POST /api/kernels), every client connects to one of them (kernel_info answered over its WebSocket), then every
+/// Many WebSocket clients on many kernels of one kernelspec through a gateway: the kernels are asked for (POST
+/// /api/kernels) one after the other or all at once, every client connects to one of them (kernel_info answered over its WebSocket), then every
 /// client runs its executes at the same time. The start and the executes are each bounded by a timeout, and what had
 /// not finished by then is reported as unfinished rather than waited for. The kernels are deleted at the end.
 /// </summary>
@@ -46,8 +45,9 @@ internal static class ManyClients
     }
 
     /// <summary>Runs <paramref name="clients"/> × <paramref name="executesPerClient"/> executes of <paramref name="cell"/> on <paramref name="kernels"/> kernels.</summary>
+    /// <param name="startTogether">Ask for all the kernels at once (a burst), rather than for each when the one before has answered.</param>
     public static async Task<Result> RunAsync(HttpServer server, string kernelName, int kernels, int clients, int executesPerClient, string cell,
-        TimeSpan timeout, CancellationToken cancellationToken)
+        bool startTogether, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var result = new Result(kernelName, kernels, clients, executesPerClient);
         var ids = new string?[kernels];
@@ -59,16 +59,18 @@ internal static class ManyClients
         }
         try
         {
-            // The kernels, all asked for at once, then every client on its kernel: one phase, one timeout.
+            // The kernels, then every client on its kernel: one phase, one timeout.
             using (var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 start.CancelAfter(timeout);
                 var clock = Stopwatch.StartNew();
-                await Task.WhenAll(Enumerable.Range(0, kernels).Select(async k =>
+                async Task CreateAsync(int k)
                 {
                     try { ids[k] = await server.CreateKernelAsync(kernelName, null, start.Token); }
                     catch (Exception e) when (!cancellationToken.IsCancellationRequested) { Error($"kernel {k}: {e.Message}"); }
-                }));
+                }
+                if (startTogether) await Task.WhenAll(Enumerable.Range(0, kernels).Select(CreateAsync));
+                else for (var k = 0; k < kernels; k++) await CreateAsync(k);
                 result.KernelsStarted = ids.Count(id => id is not null);
                 result.StartSeconds = clock.Elapsed.TotalSeconds;
                 clock.Restart();
@@ -133,7 +135,4 @@ internal static class ManyClients
         }
         return result;
     }
-
-    /// <summary>Formats a figure, or "–".</summary>
-    public static string F(double? v, string format) => v is double d && !double.IsNaN(d) ? d.ToString(format, CultureInfo.InvariantCulture) : "–";
 }

@@ -38,7 +38,7 @@ public static class ScaleBenchmark
                 log.WriteLine($"  {name}: {Kernels} kernels × {Clients} clients × {ExecutesPerClient} executes, each phase bounded by {timeout.TotalSeconds:F0} s");
                 try
                 {
-                    var result = await ManyClients.RunAsync(server, spec, Kernels, Clients, ExecutesPerClient, Cell, timeout, cancellationToken);
+                    var result = await ManyClients.RunAsync(server, spec, Kernels, Clients, ExecutesPerClient, Cell, startTogether: true, timeout, cancellationToken);
                     runs.Add((name, result, null));
                     log.WriteLine($"  {name}: {result.Summary}");
                 }
@@ -72,6 +72,7 @@ public static class ScaleBenchmark
 
     private static string Report(List<(string Name, ManyClients.Result? Result, string? Error)> runs, string server, TimeSpan timeout, DateTimeOffset started, string loadBefore, string loadAfter)
     {
+        string F(double? v, string format) => v is double d && !double.IsNaN(d) ? d.ToString(format, CultureInfo.InvariantCulture) : "–";
         var sb = new StringBuilder();
         sb.AppendLine($"## KernelGateway benchmark: {Kernels} kernels × {Clients} WebSocket clients × {ExecutesPerClient} executes through the gateway");
         sb.AppendLine();
@@ -88,7 +89,7 @@ public static class ScaleBenchmark
         void Row(string metric, Func<ManyClients.Result, double?> value, string format)
         {
             var values = runs.Select(r => r.Result is { } x ? value(x) : null).ToList();
-            var cells = runs.Zip(values, (r, v) => r.Error is not null ? "failed" : ManyClients.F(v, format));
+            var cells = runs.Zip(values, (r, v) => r.Error is not null ? "failed" : F(v, format));
             var q = ratio && values[0] is double a && values[1] is double b && a > 0 && !double.IsNaN(b) ? $" {b / a:F2}x |" : ratio ? " – |" : "";
             sb.AppendLine($"| {metric} | {string.Join(" | ", cells)} |{q}");
         }
