@@ -6,6 +6,10 @@ internal static class BenchmarkMachine
     /// <summary>The 1-minute load average, as the figures are taken.</summary>
     public static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
+    /// <summary>The 1-minute load average as a number, or null where there is none.</summary>
+    public static double? LoadAverage() =>
+        double.TryParse(Load(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : null;
+
     /// <summary>The 1, 5 and 15-minute load averages.</summary>
     public static string LoadAverages()
     {

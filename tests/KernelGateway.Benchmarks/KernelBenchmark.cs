@@ -21,6 +21,12 @@ public sealed class KernelResults
     /// <summary>RSS, USS and PSS just after the last start's first execute_result.</summary>
     public MemorySample? StartMemory { get; set; }
 
+    /// <summary>RSS, USS and PSS just after every start's first execute_result.</summary>
+    public List<MemorySample> StartSamples { get; } = [];
+
+    /// <summary>The 1-minute load average as each measurement of this kernel began (the machine is shared).</summary>
+    public List<double> Loads { get; } = [];
+
     /// <summary>After a full collection, before and after <see cref="GrowthCells"/> trivial cells (each sampled once idle).</summary>
     public MemorySample? GrowthBefore { get; set; }
     public MemorySample? GrowthAfter { get; set; }
@@ -36,6 +42,21 @@ public sealed class KernelResults
 
     /// <summary>Why the print cell was not measured (its output incomplete at idle), while the rest was.</summary>
     public string? PrintError { get; set; }
+
+    /// <summary>Adds the starts and round trips of another measurement of the same kernel (a later round).</summary>
+    public void Absorb(KernelResults other)
+    {
+        KernelInfoMs.AddRange(other.KernelInfoMs);
+        FirstResultMs.AddRange(other.FirstResultMs);
+        RoundTripMs.AddRange(other.RoundTripMs);
+        StartSamples.AddRange(other.StartSamples);
+        Loads.AddRange(other.Loads);
+        StartRssKb = other.StartRssKb ?? StartRssKb;
+        StartMemory = other.StartMemory ?? StartMemory;
+        AfterRoundTripsRssKb = other.AfterRoundTripsRssKb ?? AfterRoundTripsRssKb;
+        Implementation ??= other.Implementation;
+        Error ??= other.Error;
+    }
 }
 
 /// <param name="GrowthCells">Trivial cells run between two memory samples taken after a full collection (0: not measured).</param>
@@ -56,6 +77,7 @@ public sealed class KernelBenchmark(KernelKind kind, BenchmarkSettings settings,
     public async Task<KernelResults> RunAsync(CancellationToken cancellationToken)
     {
         var results = new KernelResults();
+        if (BenchmarkMachine.LoadAverage() is double load) results.Loads.Add(load);
         KernelProcess? kernel = null;
         KernelClient? client = null;
         try
@@ -167,6 +189,7 @@ public sealed class KernelBenchmark(KernelKind kind, BenchmarkSettings settings,
             results.Implementation ??= Describe(reply.Content);
             results.StartRssKb = kernel.StatusKilobytes("VmRSS"); // the last start's kernel is the one measured further
             results.StartMemory = kernel.Memory();
+            if (results.StartMemory is { } sample) results.StartSamples.Add(sample);
 
             return (kernel, client);
         }

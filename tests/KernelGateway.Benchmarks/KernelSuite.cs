@@ -87,9 +87,18 @@ public static class KernelSuite
         }
         if (matrix)
         {
-            var light = settings with { GrowthCells = 0, PrintRuns = 0 };
-            await MeasureAsync(KernelKind.CSharp(data, "csharp:default", "default"), light, variants);
-            foreach (var v in Matrix) await MeasureAsync(KernelKind.CSharp(data, $"csharp:{v.Name}", v.Name, v.Environment), light, variants);
+            // Round-robin, one start of each variant a round, so that a change in the shared machine's load falls on
+            // all of them alike; a variant's figures are over all its rounds.
+            var light = settings with { Runs = 1, GrowthCells = 0, PrintRuns = 0 };
+            var kinds = Matrix.Select(v => KernelKind.CSharp(data, $"csharp:{v.Name}", v.Name, v.Environment)).Prepend(KernelKind.CSharp(data, "csharp:default", "default")).ToList();
+            var merged = kinds.ToDictionary(k => k.Id, _ => new KernelResults());
+            for (var round = 1; round <= runs; round++)
+            {
+                var roundResults = new List<Measured>();
+                foreach (var kind in kinds) await MeasureAsync(kind, light, roundResults);
+                foreach (var m in roundResults) merged[m.Id].Absorb(m.Results);
+            }
+            variants.AddRange(kinds.Select(k => new Measured(k.Id, k.DisplayName, $"{k.FileName} {string.Join(' ', k.Arguments("<connection_file>"))}", [.. k.Settings], merged[k.Id])));
         }
 
         var loadAfter = BenchmarkMachine.LoadAverages();
@@ -115,7 +124,8 @@ public static class KernelSuite
         sb.AppendLine();
         sb.AppendLine($"- date: {started:yyyy-MM-dd HH:mm:ss zzz}");
         sb.AppendLine($"- machine: nproc {Environment.ProcessorCount}, {BenchmarkMachine.CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.OSArchitecture}");
-        sb.AppendLine($"- load average (1/5/15 min): before {loadBefore}, after {loadAfter}");
+        sb.AppendLine($"- load average (1/5/15 min): before {loadBefore}, after {loadAfter}; 1-min load as each began (the machine is shared): " +
+            string.Join(", ", measured.Select(m => $"{m.DisplayName} {(m.Results.Loads.Count == 0 ? "?" : m.Results.Loads.Average().ToString("F1", CultureInfo.InvariantCulture))}")));
         sb.AppendLine($"- harness: .NET {Environment.Version}; {s.Runs} start(s) per kernel; round trip over {s.RoundTrips} after {s.WarmUp} warm-up; " +
             $"print cell run {s.PrintRuns} times (median){(s.GrowthCells > 0 ? $"; growth over {s.GrowthCells} trivial cells, each end sampled after a full collection and {BenchmarkSettings.Settle.TotalSeconds:F0} s idle" : "")}");
         foreach (var m in measured)
@@ -252,9 +262,10 @@ public static class KernelSuite
     {
         if (variants.Count == 0) return;
         sb.AppendLine();
-        sb.AppendLine($"Our kernel under process settings (kernelspec env), each alone in turn; first result is the median of {s.Runs} start(s):");
+        sb.AppendLine($"Our kernel under process settings (kernelspec env): {s.Runs} round(s), each starting every variant once in turn and running " +
+            $"{s.WarmUp} + {s.RoundTrips} round trips; medians over the rounds (memory just after the first result):");
         sb.AppendLine();
-        sb.AppendLine("| variant | env | first result (ms) | round trip p50 (ms) | p95 (ms) | RSS (MiB) | USS (MiB) | PSS (MiB) | RSS after round trips (MiB) |");
+        sb.AppendLine("| variant | env | first result (ms) | round trip p50 (ms) | p95 (ms) | RSS (MiB) | USS (MiB) | PSS (MiB) | load (1 min) |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         string F(double? v, string format) => v is double d && !double.IsNaN(d) ? d.ToString(format, CultureInfo.InvariantCulture) : "–";
         foreach (var v in variants)
@@ -262,8 +273,9 @@ public static class KernelSuite
             var r = v.Results;
             var env = string.Join(" ", v.Settings.Where(e => e.Key.StartsWith("DOTNET_", StringComparison.Ordinal)).Select(e => $"`{e.Key}={e.Value}`"));
             var first = r.Error is not null ? $"failed: {OneLine(r.Error)}" : F(Median(r.FirstResultMs), "F0");
+            double? Mem(Func<MemorySample, double> f) => r.StartSamples.Count == 0 ? null : Stats.Median([.. r.StartSamples.Select(f)]);
             sb.AppendLine($"| {v.DisplayName} | {env} | {first} | {F(P(r.RoundTripMs, 50), "F2")} | {F(P(r.RoundTripMs, 95), "F2")} | " +
-                $"{F(r.StartMemory?.RssMiB, "F1")} | {F(r.StartMemory?.UssMiB, "F1")} | {F(r.StartMemory?.PssMiB, "F1")} | {F(r.AfterRoundTripsRssKb / 1024.0, "F1")} |");
+                $"{F(Mem(m => m.RssMiB), "F1")} | {F(Mem(m => m.UssMiB), "F1")} | {F(Mem(m => m.PssMiB), "F1")} | {F(r.Loads.Count == 0 ? null : r.Loads.Average(), "F1")} |");
         }
     }
 
@@ -285,6 +297,7 @@ public static class KernelSuite
                 ["kernel_info_ms"] = new JsonArray([.. r.KernelInfoMs.Select(v => (JsonNode?)Round(v))]),
                 ["first_result_ms"] = new JsonArray([.. r.FirstResultMs.Select(v => (JsonNode?)Round(v))]),
                 ["first_result_ms_median"] = Num(Median(r.FirstResultMs)),
+                ["load_1min"] = new JsonArray([.. r.Loads.Select(v => (JsonNode?)v)]),
                 ["round_trip_ms"] = new JsonObject { ["p50"] = Num(P(r.RoundTripMs, 50)), ["p95"] = Num(P(r.RoundTripMs, 95)), ["count"] = r.RoundTripMs.Count },
                 ["print"] = new JsonObject
                 {
@@ -296,6 +309,7 @@ public static class KernelSuite
                 ["memory"] = new JsonObject
                 {
                     ["after_first_result"] = Memory(r.StartMemory),
+                    ["after_each_first_result"] = new JsonArray([.. r.StartSamples.Select(Memory)]),
                     ["after_round_trips_rss_mib"] = Num(r.AfterRoundTripsRssKb / 1024.0),
                     ["before_cells"] = Memory(r.GrowthBefore),
                     ["after_cells"] = Memory(r.GrowthAfter),

@@ -95,6 +95,11 @@ catch (ArgumentException e)
     return 2;
 }
 
+if (only is "dotnet-interactive" or "roslyn" && suite != "weight")
+{
+    Console.Error.WriteLine($"KernelGateway.Benchmarks: --only {only} goes with --suite weight");
+    return 2;
+}
 if (matrix && suite is not ("kernel" or "weight"))
 {
     Console.Error.WriteLine("KernelGateway.Benchmarks: --env-matrix goes with --suite kernel or weight");

@@ -80,6 +80,7 @@ public static class RoslynLoop
     public static async Task<KernelResults> MeasureAsync(BenchmarkSettings settings, TextWriter log, CancellationToken cancellationToken)
     {
         var results = new KernelResults();
+        if (BenchmarkMachine.LoadAverage() is double load) results.Loads.Add(load);
         Child? child = null;
         try
         {
@@ -95,6 +96,7 @@ public static class RoslynLoop
                 results.Implementation = $"Microsoft.CodeAnalysis.CSharp.Scripting {version} (the kernel's: {KernelScriptingVersion()})";
                 results.StartRssKb = child.Process.StatusKilobytes("VmRSS");
                 results.StartMemory = child.Process.Memory();
+                if (results.StartMemory is { } sample) results.StartSamples.Add(sample);
                 log.WriteLine($"  [{Id}] start {run}/{settings.Runs}: first result {results.FirstResultMs[^1]:F0} ms");
                 if (run < settings.Runs) await Task.Delay(300, cancellationToken);
             }
