@@ -1,13 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.WebSockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using KernelGateway.Protocol;
-using KernelGateway.Protocol.Messages;
-using KernelGateway.Protocol.WebSocket;
 using KernelGateway.Zmq;
 
 namespace KernelGateway.Benchmarks;
@@ -22,8 +18,11 @@ namespace KernelGateway.Benchmarks;
 /// </summary>
 public static class GatewayBenchmark
 {
-    private const string Kernel = "python3";
-    private const string CSharpKernel = "kg-bench-csharp";
+    /// <summary>Debian's ipykernel.</summary>
+    internal const string Kernel = "python3";
+
+    /// <summary>The kernelspec <see cref="WriteCSharpKernelSpec"/> writes for our C# kernel.</summary>
+    internal const string CSharpKernel = "kg-bench-csharp";
     private const int Lines = 100_000;
     private const int Kernels = 20;
     private const int Clients = 50;
@@ -41,7 +40,13 @@ public static class GatewayBenchmark
         var log = Console.Error;
 
         log.WriteLine("direct: ipykernel and the C# kernel over ZMQ");
-        await MeasureDirectAsync(work, direct, cancellationToken);
+        try { await MeasureDirectAsync(work, direct, cancellationToken); }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The baseline column goes missing, the servers are still measured.
+            direct.Error = e.Message.Split('\n')[0];
+            log.WriteLine($"  FAILED: {e}");
+        }
 
         foreach (var kind in new[] { "ours", "jupyter" })
         {
@@ -87,24 +92,13 @@ public static class GatewayBenchmark
                 log.WriteLine($"  round trip p50 {Stats.Percentile(r.RoundTripMs, 50):F2} ms; 100k lines python [{Join(r.PythonLinesMs)}] C# [{Join(r.CSharpLinesMs)}] ms");
 
                 // 50 clients x 10 executes on 20 kernels.
-                var ids = new List<string>();
-                for (var i = 0; i < Kernels; i++) ids.Add(await server.CreateKernelAsync(Kernel, null, cancellationToken));
-                var sockets = new List<WsKernel>();
-                for (var i = 0; i < Clients; i++) sockets.Add(await server.ConnectReadyAsync(ids[i % Kernels], cancellationToken));
-                var latencies = new List<double>[Clients];
-                var clock = Stopwatch.StartNew();
-                await Task.WhenAll(Enumerable.Range(0, Clients).Select(async c =>
-                {
-                    latencies[c] = [];
-                    for (var j = 0; j < ExecutesPerClient; j++) latencies[c].Add(await sockets[c].ExecuteAsync("1+1", cancellationToken));
-                }));
-                r.ConcurrentSeconds = clock.Elapsed.TotalSeconds;
-                r.ConcurrentLatencyMs.AddRange(latencies.SelectMany(l => l));
-                r.LoadedRssKb = server.Process.StatusKilobytes("VmRSS");
-            r.LoadedAnonKb = server.Process.StatusKilobytes("RssAnon");
-                r.PeakRssKb = server.Process.StatusKilobytes("VmHWM");
-                foreach (var s in sockets) await s.DisposeAsync();
-                foreach (var k in ids) await server.DeleteKernelAsync(k, cancellationToken);
+                var many = await ManyClients.RunAsync(server, Kernel, Kernels, Clients, ExecutesPerClient, "1+1", startTogether: false, TimeSpan.FromMinutes(5), cancellationToken);
+                r.ConcurrentSeconds = many.Seconds;
+                r.ConcurrentLatencyMs.AddRange(many.LatencyMs);
+                r.LoadedRssKb = many.ServerRssKb;
+                r.LoadedAnonKb = many.ServerAnonKb;
+                r.PeakRssKb = many.ServerPeakKb;
+                if (many.Completed != Clients) throw new InvalidOperationException($"{Clients}x{ExecutesPerClient} on {Kernels}: {many.Summary}");
                 log.WriteLine($"  {Clients}x{ExecutesPerClient} on {Kernels}: {Clients * ExecutesPerClient / r.ConcurrentSeconds:F0} execs/s, p95 {Stats.Percentile(r.ConcurrentLatencyMs, 95):F1} ms, RSS {r.LoadedRssKb / 1024.0:F1} MiB");
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -123,7 +117,7 @@ public static class GatewayBenchmark
             File.WriteAllText(full, report);
             log.WriteLine($"wrote {full}");
         }
-        return results.Values.Any(r => r.Error is not null) ? 1 : 0;
+        return results.Values.Append(direct).Any(r => r.Error is not null) ? 1 : 0;
     }
 
     private static string Join(IEnumerable<double> values) => string.Join(", ", values.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)));
@@ -245,17 +239,18 @@ public static class GatewayBenchmark
         }
     }
 
-    private static void WriteCSharpKernelSpec(string jupyterPath, string dataDir)
+    /// <summary>Writes the kernelspec <see cref="CSharpKernel"/> for our C# kernel (this build or <c>--kernel</c>, with <c>--kernel-env</c>).</summary>
+    internal static void WriteCSharpKernelSpec(string jupyterPath, string dataDir)
     {
         var dir = Path.Combine(jupyterPath, "kernels", CSharpKernel);
         Directory.CreateDirectory(dir);
         var spec = new Dictionary<string, object>
         {
-            ["argv"] = new[] { KernelKind.DotnetHost, KernelKind.KernelOverride ?? KernelKind.KernelGatewayDll, "kernel", "-f", "{connection_file}" },
+            ["argv"] = KernelKind.CSharpArgv("{connection_file}"),
             ["display_name"] = "C# (benchmark)",
             ["language"] = "C#",
             ["interrupt_mode"] = "message",
-            ["env"] = new Dictionary<string, string> { ["KG_DATA_DIR"] = dataDir },
+            ["env"] = new Dictionary<string, string>(KernelKind.KernelEnvironment) { ["KG_DATA_DIR"] = dataDir },
         };
         File.WriteAllText(Path.Combine(dir, "kernel.json"), JsonSerializer.Serialize(spec));
     }
@@ -298,7 +293,7 @@ public static class GatewayBenchmark
         sb.AppendLine();
         sb.AppendLine($"- starts (ms): ours warm [{Join(ours.StartWarmMs)}], ours new [{Join(ours.StartColdMs)}], Jupyter Server [{Join(jupyter.StartColdMs)}]");
         sb.AppendLine("- the Jupyter Server column of the warm-start row is its only start (it has no prespawn pool)");
-        foreach (var r in new[] { ours, jupyter }) if (r.Error is not null) sb.AppendLine($"- {r.Name} FAILED (rows after the failure are missing): {r.Error}");
+        foreach (var r in new[] { direct, ours, jupyter }) if (r.Error is not null) sb.AppendLine($"- {r.Name} FAILED (rows after the failure are missing): {r.Error}");
         return sb.ToString();
     }
 
@@ -333,291 +328,5 @@ public static class GatewayBenchmark
         public long? PeakRssKb { get; set; }
         public long? LoadedAnonKb { get; set; }
         public string? Error { get; set; }
-    }
-
-    /// <summary>A server with the kernels REST API and the channels WebSocket, run as a child process.</summary>
-    private sealed class HttpServer : IAsyncDisposable
-    {
-        private const string Token = "bench-token-0123456789abcdef";
-        private readonly HttpClient _http;
-
-        private HttpServer(string name, string description, KernelProcess process, int port)
-        {
-            Name = name;
-            Description = description;
-            Process = process;
-            Port = port;
-            _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("token", Token);
-        }
-
-        public string Name { get; }
-        public string Description { get; }
-        public KernelProcess Process { get; }
-        public int Port { get; }
-
-        public static async Task<HttpServer> StartOursAsync(string work, string jupyterPath, CancellationToken cancellationToken)
-        {
-            var port = ConnectionInfo.FreeLocalPort();
-            var dll = KernelKind.KernelOverride is { } k && k.EndsWith(".dll", StringComparison.Ordinal) ? k : KernelKind.KernelGatewayDll;
-            var env = new Dictionary<string, string>
-            {
-                ["KG_DATA_DIR"] = Path.Combine(work, "kg-data"),
-                ["JUPYTER_PATH"] = jupyterPath,
-                ["KG_PRESPAWN_COUNT"] = "1",
-                ["KG_DEFAULT_KERNEL_NAME"] = Kernel,
-                ["KG_AUTH_TOKEN"] = Token,
-                ["KG_MAX_KERNELS"] = "40",
-                ["KG_LOG_LEVEL"] = "Warning",
-                ["Logging__LogLevel__Default"] = "Warning",
-            };
-            var process = KernelProcess.StartCommand("kernelgateway serve", KernelKind.DotnetHost, [dll, "serve", "--port", port.ToString(CultureInfo.InvariantCulture)], env);
-            var server = new HttpServer("ours", $"{KernelKind.DotnetHost} {dll} serve (KG_PRESPAWN_COUNT=1)", process, port);
-            await server.WaitUntilServingAsync(cancellationToken);
-            return server;
-        }
-
-        public static async Task<HttpServer> StartJupyterServerAsync(string work, string jupyterPath, CancellationToken cancellationToken)
-        {
-            var port = ConnectionInfo.FreeLocalPort();
-            var home = Path.Combine(work, "jupyter-server-home");
-            Directory.CreateDirectory(home);
-            var env = new Dictionary<string, string>
-            {
-                ["HOME"] = home,
-                ["JUPYTER_PATH"] = jupyterPath,
-                ["JUPYTER_CONFIG_DIR"] = Path.Combine(home, "config"),
-                ["JUPYTER_RUNTIME_DIR"] = Path.Combine(home, "runtime"),
-                ["JUPYTER_DATA_DIR"] = Path.Combine(home, "data"),
-                ["IPYTHONDIR"] = Path.Combine(work, "ipython"),
-            };
-            string[] args =
-            [
-                "-m", "jupyter_server", "--no-browser", $"--port={port}", "--ip=127.0.0.1", $"--ServerApp.token={Token}",
-                $"--ServerApp.root_dir={home}", "--ServerApp.port_retries=0", "--allow-root", "--log-level=WARN",
-            ];
-            var process = KernelProcess.StartCommand("jupyter server", KernelKind.Python, args, env);
-            var server = new HttpServer("Jupyter Server", $"{KernelKind.Python} {string.Join(' ', args)}", process, port);
-            await server.WaitUntilServingAsync(cancellationToken);
-            return server;
-        }
-
-        private async Task WaitUntilServingAsync(CancellationToken cancellationToken)
-        {
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-            while (true)
-            {
-                if (Process.HasExited) throw new InvalidOperationException($"{Name} exited: {Process.Tail}");
-                try
-                {
-                    using var response = await _http.GetAsync("/api/kernelspecs", cancellationToken);
-                    if (response.IsSuccessStatusCode) return;
-                }
-                catch (HttpRequestException) { }
-                if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"{Name} did not answer: {Process.Tail}");
-                await Task.Delay(100, cancellationToken);
-            }
-        }
-
-        /// <summary>Waits until the server has <paramref name="count"/> more kernel processes than clients' kernels (the warm ones).</summary>
-        public async Task WaitForWarmKernelsAsync(int count, CancellationToken cancellationToken)
-        {
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-            while (true)
-            {
-                using var listed = await _http.GetAsync("/api/kernels", cancellationToken);
-                var held = listed.IsSuccessStatusCode ? JsonDocument.Parse(await listed.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetArrayLength() : 0;
-                if (Process.ChildIds().Count >= held + count)
-                {
-                    // A started process is not yet a warm kernel: give it the time a kernel needs to answer.
-                    await Task.Delay(1500, cancellationToken);
-                    return;
-                }
-                if (DateTime.UtcNow > deadline) throw new InvalidOperationException("the prespawn pool never refilled");
-                await Task.Delay(50, cancellationToken);
-            }
-        }
-
-        public async Task<string> CreateKernelAsync(string name, string? env, CancellationToken cancellationToken)
-        {
-            var body = env is null ? $$"""{"name":"{{name}}"}""" : $$"""{"name":"{{name}}","env":{{env}}}""";
-            using var response = await _http.PostAsync("/api/kernels", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{Name}: POST /api/kernels {(int)response.StatusCode}: {text}");
-            return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
-        }
-
-        public async Task DeleteKernelAsync(string id, CancellationToken cancellationToken)
-        {
-            using var response = await _http.DeleteAsync($"/api/kernels/{id}", cancellationToken);
-            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{Name}: DELETE {(int)response.StatusCode}");
-        }
-
-        /// <summary>Opens the channels WebSocket and sends kernel_info_request every 50 ms until one is answered (Jupyter Server can drop what arrives right after the socket opens).</summary>
-        public async Task<WsKernel> ConnectReadyAsync(string id, CancellationToken cancellationToken)
-        {
-            // A session_id per socket: Jupyter Server keeps one socket per (kernel, session_id) and closes the older one.
-            var ws = await WsKernel.ConnectAsync(new Uri($"ws://127.0.0.1:{Port}/api/kernels/{id}/channels?session_id={Guid.NewGuid():N}&token={Token}"), cancellationToken);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(TimeSpan.FromMinutes(1));
-            var asked = new HashSet<string>();
-            while (true)
-            {
-                var sent = Guid.NewGuid().ToString("N");
-                lock (asked) asked.Add(sent);
-                var reply = ws.WaitForAsync(m => m.MessageType == MessageTypes.KernelInfoReply && m.ParentHeader?.MessageId is { } p && Contains(asked, p), deadline.Token);
-                await ws.SendAsync(KernelChannel.Shell, MessageTypes.KernelInfoRequest, KernelClient.EmptyContent, deadline.Token, sent);
-                if (await Task.WhenAny(reply, Task.Delay(50, deadline.Token)) == reply)
-                {
-                    await reply;
-                    return ws;
-                }
-                ws.CancelWaits();
-            }
-        }
-
-        private static bool Contains(HashSet<string> set, string value)
-        {
-            lock (set) return set.Contains(value);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _http.Dispose();
-            // Ours stops its kernels on SIGTERM; Jupyter Server on SIGTERM too.
-            if (!Process.HasExited) _ = Signal(Process.Id, 15);
-            for (var i = 0; i < 100 && !Process.HasExited; i++) await Task.Delay(100);
-            Process.Dispose();
-        }
-
-        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-        private static extern int Signal(int pid, int signal);
-    }
-
-    /// <summary>One channels WebSocket: a reader that decodes every message (legacy JSON framing) and hands it to the current waiter.</summary>
-    private sealed class WsKernel : IAsyncDisposable
-    {
-        private readonly ClientWebSocket _socket;
-        private readonly string _session = Guid.NewGuid().ToString();
-        private readonly Task _reader;
-        private readonly SemaphoreSlim _send = new(1, 1);
-        private (Func<JupyterMessage, bool> Match, TaskCompletionSource<JupyterMessage> Done)? _waiter;
-        private readonly Lock _lock = new();
-
-        private WsKernel(ClientWebSocket socket)
-        {
-            _socket = socket;
-            _reader = ReadAsync();
-        }
-
-        public static async Task<WsKernel> ConnectAsync(Uri uri, CancellationToken cancellationToken)
-        {
-            var socket = new ClientWebSocket();
-            await socket.ConnectAsync(uri, cancellationToken);
-            return new WsKernel(socket);
-        }
-
-        public async Task<string> SendAsync(KernelChannel channel, string msgType, JsonElement content, CancellationToken cancellationToken, string? msgId = null)
-        {
-            var header = new MessageHeader { MessageId = msgId ?? Guid.NewGuid().ToString("N"), Session = _session, Username = "bench", MessageType = msgType };
-            var (payload, binary) = WebSocketCodec.EncodeLegacy(JupyterMessage.Create(header, null, content), channel.ToWireName());
-            await _send.WaitAsync(cancellationToken);
-            try { await _socket.SendAsync(payload, binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, cancellationToken); }
-            finally { _send.Release(); }
-            return header.MessageId;
-        }
-
-        /// <summary>Hands every message to <paramref name="match"/> (on the reader) until it returns true; one waiter at a time.</summary>
-        public Task<JupyterMessage> WaitForAsync(Func<JupyterMessage, bool> match, CancellationToken cancellationToken)
-        {
-            var done = new TaskCompletionSource<JupyterMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_lock) _waiter = (match, done);
-            cancellationToken.Register(() => done.TrySetCanceled());
-            return done.Task;
-        }
-
-        public void CancelWaits()
-        {
-            lock (_lock) _waiter = null;
-        }
-
-        /// <summary>Runs a cell and returns the milliseconds from sending it to having both its execute_reply and its idle status.</summary>
-        public async Task<double> ExecuteAsync(string code, CancellationToken cancellationToken, int expectLines = 0)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromMinutes(5));
-            var content = JsonSerializer.SerializeToElement(new ExecuteRequest { Code = code }, ProtocolJsonContext.Default.ExecuteRequest);
-            var id = Guid.NewGuid().ToString("N");
-            bool reply = false, idle = false;
-            string? status = null;
-            var lines = 0;
-            var clock = Stopwatch.StartNew();
-            var finished = WaitForAsync(m =>
-            {
-                if (m.ParentHeader?.MessageId != id) return false;
-                if (m.MessageType == MessageTypes.ExecuteReply) { reply = true; status = m.Content.GetProperty("status").GetString(); }
-                else if (m.MessageType == MessageTypes.Status && m.Content.GetProperty("execution_state").GetString() == "idle") idle = true;
-                else if (m.MessageType == MessageTypes.Stream) lines += CountLines(m.Content.GetProperty("text").GetString());
-                return reply && idle;
-            }, timeout.Token);
-            await SendAsync(KernelChannel.Shell, MessageTypes.ExecuteRequest, content, timeout.Token, id);
-            await finished;
-            var ms = clock.Elapsed.TotalMilliseconds;
-            if (status != "ok") throw new InvalidOperationException($"'{code}' failed: {status}");
-            if (expectLines > 0 && lines != expectLines) throw new InvalidOperationException($"{lines} lines arrived, not {expectLines}");
-            return ms;
-        }
-
-        private static int CountLines(string? text)
-        {
-            var n = 0;
-            foreach (var ch in text.AsSpan()) if (ch == '\n') n++;
-            return n;
-        }
-
-        private async Task ReadAsync()
-        {
-            var buffer = new byte[1 << 20];
-            var message = new MemoryStream();
-            try
-            {
-                while (true)
-                {
-                    message.SetLength(0);
-                    ValueWebSocketReceiveResult result;
-                    do
-                    {
-                        result = await _socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
-                        message.Write(buffer, 0, result.Count);
-                    } while (!result.EndOfMessage);
-                    if (result.MessageType == WebSocketMessageType.Close) return;
-                    var decoded = WebSocketCodec.DecodeLegacy(message.GetBuffer().AsSpan(0, (int)message.Length), result.MessageType == WebSocketMessageType.Binary, out _);
-                    if (decoded is null) continue;
-                    (Func<JupyterMessage, bool> Match, TaskCompletionSource<JupyterMessage> Done)? w;
-                    lock (_lock) w = _waiter;
-                    if (w is { } waiter && waiter.Match(decoded))
-                    {
-                        lock (_lock) if (ReferenceEquals(_waiter?.Done, waiter.Done)) _waiter = null;
-                        waiter.Done.TrySetResult(decoded);
-                    }
-                }
-            }
-            catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException)
-            {
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                using var t = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                if (_socket.State == WebSocketState.Open) await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", t.Token);
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
-            _socket.Abort();
-            await _reader;
-            _socket.Dispose();
-        }
     }
 }

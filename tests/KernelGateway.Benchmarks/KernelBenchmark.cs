@@ -17,12 +17,54 @@ public sealed class KernelResults
     public long? AfterRoundTripsRssKb { get; set; }
     public long? IdleRssKb { get; set; }
     public long? PeakRssKb { get; set; }
+
+    /// <summary>RSS, USS and PSS just after the last start's first execute_result.</summary>
+    public MemorySample? StartMemory { get; set; }
+
+    /// <summary>RSS, USS and PSS just after every start's first execute_result.</summary>
+    public List<MemorySample> StartSamples { get; } = [];
+
+    /// <summary>The 1-minute load average as each measurement of this kernel began (the machine is shared).</summary>
+    public List<double> Loads { get; } = [];
+
+    /// <summary>After a full collection, before and after <see cref="GrowthCells"/> trivial cells (each sampled once idle).</summary>
+    public MemorySample? GrowthBefore { get; set; }
+    public MemorySample? GrowthAfter { get; set; }
+    public int GrowthCells { get; set; }
+    public MemorySample? IdleMemory { get; set; }
+
+    /// <summary>Growth per trivial cell in KiB (RSS, USS), when it was measured.</summary>
+    public double? RssGrowthKbPerCell => GrowthBefore is { } b && GrowthAfter is { } a && GrowthCells > 0 ? (double)(a.RssKb - b.RssKb) / GrowthCells : null;
+    public double? UssGrowthKbPerCell => GrowthBefore is { } b && GrowthAfter is { } a && GrowthCells > 0 ? (double)(a.UssKb - b.UssKb) / GrowthCells : null;
+
     public string? Implementation { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>Why the print cell was not measured (its output incomplete at idle), while the rest was.</summary>
+    public string? PrintError { get; set; }
+
+    /// <summary>Adds the starts and round trips of another measurement of the same kernel (a later round).</summary>
+    public void Absorb(KernelResults other)
+    {
+        KernelInfoMs.AddRange(other.KernelInfoMs);
+        FirstResultMs.AddRange(other.FirstResultMs);
+        RoundTripMs.AddRange(other.RoundTripMs);
+        StartSamples.AddRange(other.StartSamples);
+        Loads.AddRange(other.Loads);
+        StartRssKb = other.StartRssKb ?? StartRssKb;
+        StartMemory = other.StartMemory ?? StartMemory;
+        AfterRoundTripsRssKb = other.AfterRoundTripsRssKb ?? AfterRoundTripsRssKb;
+        Implementation ??= other.Implementation;
+        Error ??= other.Error;
+    }
 }
 
-public sealed record BenchmarkSettings(int Runs, int WarmUp = 20, int RoundTrips = 200, int PrintRuns = 3, int PrintLines = 100_000)
+/// <param name="GrowthCells">Trivial cells run between two memory samples taken after a full collection (0: not measured).</param>
+/// <param name="PrintRuns">Times the print cell runs (0: not measured).</param>
+public sealed record BenchmarkSettings(int Runs, int WarmUp = 20, int RoundTrips = 200, int PrintRuns = 3, int PrintLines = 100_000, int GrowthCells = 0)
 {
+    /// <summary>How long a kernel is left alone after a collection before its memory is sampled.</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     public static readonly TimeSpan ExecuteTimeout = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan PrintTimeout = TimeSpan.FromMinutes(5);
@@ -35,6 +77,7 @@ public sealed class KernelBenchmark(KernelKind kind, BenchmarkSettings settings,
     public async Task<KernelResults> RunAsync(CancellationToken cancellationToken)
     {
         var results = new KernelResults();
+        if (BenchmarkMachine.LoadAverage() is double load) results.Loads.Add(load);
         KernelProcess? kernel = null;
         KernelClient? client = null;
         try
@@ -54,15 +97,30 @@ public sealed class KernelBenchmark(KernelKind kind, BenchmarkSettings settings,
             await RoundTripsAsync(client!, results, cancellationToken);
             results.AfterRoundTripsRssKb = kernel!.StatusKilobytes("VmRSS");
             log.WriteLine($"  [{kind.Id}] execute round trip p50 {Stats.Percentile(results.RoundTripMs, 50):F2} ms, p95 {Stats.Percentile(results.RoundTripMs, 95):F2} ms");
-            for (var i = 1; i <= settings.PrintRuns; i++)
+            if (settings.GrowthCells > 0)
             {
-                var (ms, messages) = await PrintAsync(client!, kernel!, cancellationToken);
-                results.Prints.Add((ms, messages));
-                log.WriteLine($"  [{kind.Id}] print {settings.PrintLines} lines {i}/{settings.PrintRuns}: {ms:F0} ms, {messages} stream messages");
+                await GrowthAsync(client!, kernel, results, cancellationToken);
+                log.WriteLine($"  [{kind.Id}] {settings.GrowthCells} cells: RSS {results.GrowthBefore?.RssMiB:F1} → {results.GrowthAfter?.RssMiB:F1} MiB, USS {results.GrowthBefore?.UssMiB:F1} → {results.GrowthAfter?.UssMiB:F1} MiB");
+            }
+            for (var i = 1; i <= settings.PrintRuns && results.PrintError is null; i++)
+            {
+                try
+                {
+                    var (ms, messages) = await PrintAsync(client!, kernel!, cancellationToken);
+                    results.Prints.Add((ms, messages));
+                    log.WriteLine($"  [{kind.Id}] print {settings.PrintLines} lines {i}/{settings.PrintRuns}: {ms:F0} ms, {messages} stream messages");
+                }
+                catch (IncompleteOutputException e)
+                {
+                    // A kernel that sends part of the output after going idle is recorded as such, and measured further.
+                    results.PrintError = e.Message;
+                    log.WriteLine($"  [{kind.Id}] print {settings.PrintLines} lines {i}/{settings.PrintRuns}: {e.Message}");
+                }
             }
 
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // idle
             results.IdleRssKb = kernel!.StatusKilobytes("VmRSS");
+            results.IdleMemory = kernel.Memory();
             results.PeakRssKb = kernel.StatusKilobytes("VmHWM");
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -123,12 +181,15 @@ public sealed class KernelBenchmark(KernelKind kind, BenchmarkSettings settings,
 
             var (infoMs, reply) = await infoReply.Task;
             var (resultMs, result) = await firstResult.Task;
-            var text = result.Content.GetProperty("data").GetProperty("text/plain").GetString();
-            if (text != kind.ExpectedTrivialResult) throw new InvalidOperationException($"'{kind.TrivialCell}' gave '{text}'");
+            var text = result.Content.GetProperty("data").TryGetProperty(kind.ResultMimeType, out var shown) ? shown.GetString()
+                : throw new InvalidOperationException($"'{kind.TrivialCell}' gave no {kind.ResultMimeType}: {result.Content}");
+            if (!kind.IsTrivialResult(text)) throw new InvalidOperationException($"'{kind.TrivialCell}' gave '{text}'");
             results.KernelInfoMs.Add(infoMs);
             results.FirstResultMs.Add(resultMs);
             results.Implementation ??= Describe(reply.Content);
             results.StartRssKb = kernel.StatusKilobytes("VmRSS"); // the last start's kernel is the one measured further
+            results.StartMemory = kernel.Memory();
+            if (results.StartMemory is { } sample) results.StartSamples.Add(sample);
 
             return (kernel, client);
         }
@@ -177,6 +238,29 @@ public sealed class KernelBenchmark(KernelKind kind, BenchmarkSettings settings,
         }
     }
 
+    /// <summary>Memory after a full collection, before and after <see cref="BenchmarkSettings.GrowthCells"/> trivial cells.</summary>
+    private async Task GrowthAsync(KernelClient client, KernelProcess kernel, KernelResults results, CancellationToken cancellationToken)
+    {
+        async Task ExecuteAsync(string code)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(BenchmarkSettings.ExecuteTimeout);
+            var outcome = await WithTimeout(client.ExecuteAsync(code, cancellationToken: timeout.Token), "growth cell", cancellationToken);
+            if (outcome.Status != "ok") throw new InvalidOperationException($"'{code}' failed: {outcome.Reply.Content}");
+        }
+        async Task<MemorySample?> CollectedAsync()
+        {
+            await ExecuteAsync(kind.CollectCell);
+            await Task.Delay(BenchmarkSettings.Settle, cancellationToken);
+            return kernel.Memory();
+        }
+
+        results.GrowthBefore = await CollectedAsync();
+        for (var i = 0; i < settings.GrowthCells; i++) await ExecuteAsync(kind.TrivialCell);
+        results.GrowthAfter = await CollectedAsync();
+        results.GrowthCells = settings.GrowthCells;
+    }
+
     private async Task<(double Ms, int StreamMessages)> PrintAsync(KernelClient client, KernelProcess kernel, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -189,7 +273,7 @@ public sealed class KernelBenchmark(KernelKind kind, BenchmarkSettings settings,
         var text = outcome.StreamText("stdout");
         var lines = text.Count(c => c == '\n');
         if (lines != settings.PrintLines || !text.EndsWith($"{settings.PrintLines - 1}\n", StringComparison.Ordinal))
-            throw new InvalidOperationException($"print cell: expected {settings.PrintLines} lines on stdout, got {lines} ({text.Length} chars; kernel alive: {!kernel.HasExited})");
+            throw new IncompleteOutputException($"print cell: expected {settings.PrintLines} lines on stdout by idle, got {lines} ({text.Length} chars; kernel alive: {!kernel.HasExited})");
         return (clock.Elapsed.TotalMilliseconds, streams);
     }
 
@@ -212,6 +296,9 @@ public sealed class KernelBenchmark(KernelKind kind, BenchmarkSettings settings,
         return $"{Get(kernelInfo, "implementation")} {Get(kernelInfo, "implementation_version")} ({language})";
     }
 }
+
+/// <summary>A cell went idle before all of its output had arrived.</summary>
+public sealed class IncompleteOutputException(string message) : Exception(message);
 
 /// <summary>A kernel failed to start or answer; carries what it wrote to stdout and stderr.</summary>
 public sealed class KernelFailedException(string message, string kernelOutput, Exception inner) : Exception(message, inner)

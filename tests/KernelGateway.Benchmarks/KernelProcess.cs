@@ -5,11 +5,18 @@ using System.Reflection;
 namespace KernelGateway.Benchmarks;
 
 /// <summary>How to start one kind of kernel on a connection file.</summary>
+/// <param name="CollectCell">A cell that makes the kernel collect its garbage (before memory is sampled for growth).</param>
 public sealed record KernelKind(string Id, string DisplayName, string FileName, Func<string, IReadOnlyList<string>> Arguments,
-    IReadOnlyDictionary<string, string> Environment, string TrivialCell, string ExpectedTrivialResult, string PrintCell)
+    IReadOnlyDictionary<string, string> Environment, string TrivialCell, string ExpectedTrivialResult, string PrintCell, string CollectCell)
 {
     /// <summary>Debian's Python (the pyenv one first on PATH has no Jupyter packages).</summary>
     public const string Python = "/usr/bin/python3";
+
+    private const string CSharpPrintCell = "for (var i = 0; i < 100000; i++) Console.WriteLine(i);";
+
+    /// <summary>A full, compacting collection that also gives freed memory back to the OS (GCCollectionMode.Aggressive).</summary>
+    private const string CSharpCollectCell =
+        "System.GC.Collect(2, System.GCCollectionMode.Aggressive, true, true); System.GC.WaitForPendingFinalizers(); System.GC.Collect(2, System.GCCollectionMode.Aggressive, true, true);";
 
     /// <summary>The built <c>kernelgateway.dll</c>, from the AssemblyMetadata the project file writes.</summary>
     public static string KernelGatewayDll => Path.GetFullPath(
@@ -22,24 +29,59 @@ public sealed record KernelKind(string Id, string DisplayName, string FileName, 
     /// <summary>Set by <c>--kernel PATH</c>: another build to measure (a kernelgateway.dll, or a published apphost).</summary>
     public static string? KernelOverride { get; set; }
 
-    public static KernelKind CSharp(string dataDir) => KernelOverride is { } k && !k.EndsWith(".dll", StringComparison.Ordinal)
-        ? new("csharp", "C# kernel", Path.GetFullPath(k),
-            file => ["kernel", "-f", file],
-            new Dictionary<string, string> { ["KG_DATA_DIR"] = dataDir },
-            "1+1", "2",
-            "for (var i = 0; i < 100000; i++) Console.WriteLine(i);")
-        : new("csharp", "C# kernel", DotnetHost,
-        file => [Path.GetFullPath(KernelOverride ?? KernelGatewayDll), "kernel", "-f", file],
-        new Dictionary<string, string> { ["KG_DATA_DIR"] = dataDir },
-        "1+1", "2",
-        "for (var i = 0; i < 100000; i++) Console.WriteLine(i);");
+    /// <summary>Set by <c>--kernel-env NAME=VALUE</c>: process settings our C# kernel runs with in every suite (its kernelspec's env).</summary>
+    public static Dictionary<string, string> KernelEnvironment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The directory of the kernel being measured (its kernelgateway.dll or apphost).</summary>
+    public static string KernelDirectory => Path.GetDirectoryName(Path.GetFullPath(KernelOverride ?? KernelGatewayDll))!;
+
+    /// <summary>The argv that starts our kernel (this build, or <c>--kernel</c>) on <paramref name="connectionFile"/>.</summary>
+    public static string[] CSharpArgv(string connectionFile) => KernelOverride is { } k && !k.EndsWith(".dll", StringComparison.Ordinal)
+        ? [Path.GetFullPath(k), "kernel", "-f", connectionFile]
+        : [DotnetHost, Path.GetFullPath(KernelOverride ?? KernelGatewayDll), "kernel", "-f", connectionFile];
+
+    /// <summary>Our C# kernel with the <c>--kernel-env</c> settings, plus <paramref name="extra"/> (a variant of the matrix).</summary>
+    public static KernelKind CSharp(string dataDir, string id = "csharp", string displayName = "C# kernel", IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var environment = new Dictionary<string, string>(KernelEnvironment, StringComparer.Ordinal) { ["KG_DATA_DIR"] = dataDir };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>()) environment[k] = v;
+        var argv = CSharpArgv("{connection_file}");
+        return new(id, displayName, argv[0],
+            file => [.. argv[1..].Select(a => a == "{connection_file}" ? file : a)],
+            environment, "1+1", "2", CSharpPrintCell, CSharpCollectCell);
+    }
 
     public static KernelKind IPyKernel(string ipythonDir) => new(
         "python", "ipykernel", Python,
         file => ["-m", "ipykernel_launcher", "-f", file],
         new Dictionary<string, string> { ["IPYTHONDIR"] = ipythonDir },
         "1+1", "2",
-        "for i in range(100000): print(i)");
+        "for i in range(100000): print(i)",
+        "import gc; gc.collect();");
+
+    /// <summary>
+    /// .NET Interactive's own Jupyter kernel, from the argv of the kernelspec its <c>jupyter install</c> wrote, with the
+    /// leading <c>dotnet interactive</c> (a global tool) replaced by the tool's <paramref name="apphost"/>.
+    /// </summary>
+    public static KernelKind DotnetInteractive(string apphost, IReadOnlyList<string> specArgv, IReadOnlyDictionary<string, string> environment)
+    {
+        var argv = specArgv.ToArray() is ["dotnet", "interactive", .. var rest] ? rest : specArgv.Skip(1).ToArray();
+        return new("dotnet-interactive", "dotnet-interactive", apphost,
+            file => [.. argv.Select(a => a == "{connection_file}" ? file : a)],
+            environment, "1+1", "2", CSharpPrintCell, CSharpCollectCell) { ResultMimeType = "text/html" };
+    }
+
+    /// <summary>The MIME type that shows the trivial cell's result: text/plain, but .NET Interactive sends only text/html.</summary>
+    public string ResultMimeType { get; init; } = "text/plain";
+
+    /// <summary>Whether <paramref name="shown"/> (the <see cref="ResultMimeType"/> value) is the trivial cell's expected result.</summary>
+    public bool IsTrivialResult(string? shown) => ResultMimeType == "text/plain"
+        ? shown == ExpectedTrivialResult
+        : shown?.Contains($"<pre>{ExpectedTrivialResult}</pre>", StringComparison.Ordinal) == true;
+
+    /// <summary>The variables this kind sets beyond the harness's own bookkeeping (data and IPython directories).</summary>
+    public IEnumerable<KeyValuePair<string, string>> Settings =>
+        Environment.Where(e => e.Key is not ("KG_DATA_DIR" or "IPYTHONDIR")).OrderBy(e => e.Key, StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -52,19 +94,26 @@ public sealed class KernelProcess : IDisposable
     private readonly Queue<string> _tail = new();
     private readonly Process _process;
 
-    private KernelProcess(Process process, string name)
+    private KernelProcess(Process process, string name, Action<string>? onOutputLine)
     {
         _process = process;
         Name = name;
         Id = process.Id;
         Running[Id] = this;
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.OutputDataReceived += (_, e) =>
+        {
+            Keep(e.Data);
+            if (e.Data is not null) onOutputLine?.Invoke(e.Data);
+        };
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
     public string Name { get; }
+
+    /// <summary>The process's stdin, when it was started with <c>redirectInput</c>.</summary>
+    public StreamWriter StandardInput => _process.StandardInput;
 
     public int Id { get; }
 
@@ -84,45 +133,22 @@ public sealed class KernelProcess : IDisposable
     }
 
     /// <summary>Starts any process (a server) under the same bookkeeping: output drained, killed by <see cref="KillAll"/>.</summary>
-    public static KernelProcess StartCommand(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    /// <param name="onOutputLine">With <paramref name="redirectInput"/>, a line protocol with a child: its stdout lines, from the first.</param>
+    public static KernelProcess StartCommand(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment,
+        bool redirectInput = false, Action<string>? onOutputLine = null)
     {
-        var psi = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = redirectInput };
         foreach (var a in arguments) psi.ArgumentList.Add(a);
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {fileName}");
-        return new KernelProcess(process, name);
+        return new KernelProcess(process, name, onOutputLine);
     }
 
-    /// <summary>The ids of this process's direct children (from /proc: each thread lists the children it started).</summary>
-    public IReadOnlyList<int> ChildIds()
-    {
-        var children = new List<int>();
-        try
-        {
-            foreach (var task in Directory.EnumerateDirectories($"/proc/{Id}/task"))
-            {
-                try { children.AddRange(File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)); }
-                catch (IOException) { }
-            }
-        }
-        catch (IOException) { }
-        return children;
-    }
+    /// <summary>The ids of this process's direct children.</summary>
+    public IReadOnlyList<int> ChildIds() => KernelGateway.Tests.ProcessTree.ChildIds(Id);
 
-    public static KernelProcess Start(KernelKind kind, string connectionFile)
-    {
-        var psi = new ProcessStartInfo(kind.FileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-        };
-        foreach (var a in kind.Arguments(connectionFile)) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in kind.Environment) psi.Environment[k] = v;
-        var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {kind.FileName}");
-        return new KernelProcess(process, kind.DisplayName);
-    }
+    public static KernelProcess Start(KernelKind kind, string connectionFile) =>
+        StartCommand(kind.DisplayName, kind.FileName, kind.Arguments(connectionFile), kind.Environment);
 
     /// <summary>A field of /proc/&lt;pid&gt;/status in kB (VmRSS, VmHWM), or null when it cannot be read.</summary>
     public long? StatusKilobytes(string field)
@@ -140,6 +166,9 @@ public sealed class KernelProcess : IDisposable
         catch (UnauthorizedAccessException) { }
         return null;
     }
+
+    /// <summary>RSS, USS and PSS from /proc/&lt;pid&gt;/smaps_rollup, or null when it cannot be read.</summary>
+    public MemorySample? Memory() => MemorySample.Read(Id);
 
     /// <summary>Kills the process (and its children) and waits for it, at most a few seconds.</summary>
     public void Kill()

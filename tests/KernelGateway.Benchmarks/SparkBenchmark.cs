@@ -133,7 +133,7 @@ public static class SparkBenchmark
     {
         var data = Path.Combine(work, "spark-kernel");
         var connections = $$"""[ { "name": "spark", "kind": "spark", "connection_string": "{{server.ConnectionString}}" } ]""";
-        var kind = KernelKind.CSharp(data) with { Environment = new Dictionary<string, string> { ["KG_DATA_DIR"] = data, ["KG_WAREHOUSE_ROWS"] = "1000", ["KG_CONNECTIONS"] = connections } };
+        var kind = KernelKind.CSharp(data, extra: new Dictionary<string, string> { ["KG_WAREHOUSE_ROWS"] = "1000", ["KG_CONNECTIONS"] = connections });
         var connectionFile = Path.Combine(work, "spark-bench.json");
         var connection = ConnectionInfo.CreateLocal();
         connection.Save(connectionFile);

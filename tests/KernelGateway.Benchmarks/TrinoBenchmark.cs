@@ -133,7 +133,7 @@ public static class TrinoBenchmark
     {
         var data = Path.Combine(work, "trino-kernel");
         var connections = $$"""[ { "name": "trino", "kind": "trino", "connection_string": "trino://bench@127.0.0.1:{{server.BaseUri.Port}}/memory/default" } ]""";
-        var kind = KernelKind.CSharp(data) with { Environment = new Dictionary<string, string> { ["KG_DATA_DIR"] = data, ["KG_WAREHOUSE_ROWS"] = "1000", ["KG_CONNECTIONS"] = connections } };
+        var kind = KernelKind.CSharp(data, extra: new Dictionary<string, string> { ["KG_WAREHOUSE_ROWS"] = "1000", ["KG_CONNECTIONS"] = connections });
         var connectionFile = Path.Combine(work, "trino-bench.json");
         var connection = ConnectionInfo.CreateLocal();
         connection.Save(connectionFile);

@@ -29,14 +29,17 @@ public sealed class ChannelsClient : IAsyncDisposable
     public string? SubProtocol => _socket.SubProtocol;
 
     /// <summary>Connects; with <paramref name="read"/> false the client never reads (a stalled client).</summary>
-    public static async Task<ChannelsClient> ConnectAsync(GatewayServer server, string kernelId, bool v1 = false, string query = "", bool read = true)
+    public static Task<ChannelsClient> ConnectAsync(GatewayServer server, string kernelId, bool v1 = false, string query = "", bool read = true) =>
+        ConnectAsync(new UriBuilder(new Uri(server.BaseUri, server.Path($"/api/kernels/{kernelId}/channels{query}"))) { Scheme = "ws" }.Uri, v1, read);
+
+    /// <summary>Connects to a channels URL (<c>ws://host:port/api/kernels/{id}/channels?...</c>) of any gateway, such as a <c>kernelgateway serve</c> process.</summary>
+    public static async Task<ChannelsClient> ConnectAsync(Uri uri, bool v1 = false, bool read = true, CancellationToken cancellationToken = default)
     {
         var socket = new ClientWebSocket();
         if (v1) socket.Options.AddSubProtocol(WebSocketCodec.V1Subprotocol);
-        var uri = new UriBuilder(new Uri(server.BaseUri, server.Path($"/api/kernels/{kernelId}/channels{query}"))) { Scheme = "ws" }.Uri;
         if (read)
         {
-            await socket.ConnectAsync(uri, CancellationToken.None);
+            await socket.ConnectAsync(uri, cancellationToken);
         }
         else
         {
@@ -50,7 +53,7 @@ public sealed class ChannelsClient : IAsyncDisposable
                     return new System.Net.Sockets.NetworkStream(s, ownsSocket: true);
                 },
             };
-            await socket.ConnectAsync(uri, new HttpMessageInvoker(handler, disposeHandler: false), CancellationToken.None);
+            await socket.ConnectAsync(uri, new HttpMessageInvoker(handler, disposeHandler: false), cancellationToken);
         }
         return new ChannelsClient(socket, read);
     }
@@ -83,19 +86,28 @@ public sealed class ChannelsClient : IAsyncDisposable
     public Task<string> ExecuteAsync(string code, bool allowStdin = false) =>
         SendAsync("shell", MessageTypes.ExecuteRequest, new JsonObject { ["code"] = code, ["silent"] = false, ["allow_stdin"] = allowStdin }.ToJsonString());
 
-    /// <summary>Every message received until (and including) the first that matches, as JSON with a <c>channel</c> field.</summary>
+    /// <summary>Every message received until (and including) the first that matches, as JSON with a <c>channel</c> field; at most 2 minutes.</summary>
     public async Task<List<JsonElement>> ReceiveUntilAsync(Func<JsonElement, bool> stop)
     {
-        var seen = new List<JsonElement>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        return await ReceiveUntilAsync(stop, timeout.Token, "in 2 minutes");
+    }
+
+    /// <summary>As <see cref="ReceiveUntilAsync(Func{JsonElement, bool})"/>, for as long as <paramref name="cancellationToken"/> allows.</summary>
+    public Task<List<JsonElement>> ReceiveUntilAsync(Func<JsonElement, bool> stop, CancellationToken cancellationToken) =>
+        ReceiveUntilAsync(stop, cancellationToken, "before the test's deadline");
+
+    private async Task<List<JsonElement>> ReceiveUntilAsync(Func<JsonElement, bool> stop, CancellationToken cancellationToken, string deadline)
+    {
+        var seen = new List<JsonElement>();
         while (true)
         {
             JsonElement m;
-            try { m = await _inbox.Reader.ReadAsync(timeout.Token); }
+            try { m = await _inbox.Reader.ReadAsync(cancellationToken); }
             catch (ChannelClosedException) { throw new Xunit.Sdk.XunitException($"the socket ended ({EndedBecause}) after {seen.Count} messages"); }
             catch (OperationCanceledException)
             {
-                throw new Xunit.Sdk.XunitException($"nothing matched in 2 minutes; {seen.Count} messages came: "
+                throw new Xunit.Sdk.XunitException($"nothing matched {deadline}; {seen.Count} messages came: "
                     + string.Join(", ", seen.Select(x => $"{Channel(x)}/{Type(x)}{(Type(x) == "status" ? ":" + x.GetProperty("content").GetProperty("execution_state").GetString() : "")}")));
             }
             seen.Add(m);
@@ -103,16 +115,17 @@ public sealed class ChannelsClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads until the request's shell reply and its iopub idle have both arrived.</summary>
-    public async Task<List<JsonElement>> ReceiveOutcomeAsync(string msgId)
+    /// <summary>Reads until the request's shell reply and its iopub idle have both arrived (at most 2 minutes, or until <paramref name="cancellationToken"/> when given).</summary>
+    public async Task<List<JsonElement>> ReceiveOutcomeAsync(string msgId, CancellationToken? cancellationToken = null)
     {
         bool reply = false, idle = false;
-        return await ReceiveUntilAsync(m =>
+        bool Done(JsonElement m)
         {
             if (ParentId(m) == msgId && Channel(m) is "shell" or "control" && Type(m).EndsWith("_reply")) reply = true;
             if (ParentId(m) == msgId && Type(m) == "status" && m.GetProperty("content").GetProperty("execution_state").GetString() == "idle") idle = true;
             return reply && idle;
-        });
+        }
+        return cancellationToken is { } token ? await ReceiveUntilAsync(Done, token) : await ReceiveUntilAsync(Done);
     }
 
     /// <summary>Starts reading on a client connected with read: false.</summary>
