@@ -189,7 +189,7 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
             var state = previous is null
                 ? await script.RunAsync(null, _ => true, cancellationToken).ConfigureAwait(false)
                 : await script.RunFromAsync(previous, _ => true, cancellationToken).ConfigureAwait(false);
-            return new SubmissionEnd.Ran(state, HasValue(script), false);
+            return new SubmissionEnd.Ran(state, state.ReturnValue is not null || HasValue(script), false); // a value needs no check; only null is ambiguous
         }
         catch (CompilationErrorException e)
         {
