@@ -212,8 +212,13 @@ public sealed class SparkJupyterClientTests(SparkKernelFixture fixture) : IClass
         Assert.True(slow.GetProperty("interrupted").GetBoolean(), slow.ToString());
         Assert.Equal("OperationCanceledException", slow.GetProperty("reply").GetProperty("ename").GetString());
         Assert.Contains("was cancelled on the Spark server", slow.GetProperty("reply").GetProperty("evalue").GetString());
-        // The interrupt may reach the server before the execution got as far as the hold: either way it is this operation's.
-        var operation = fixture.Spark.Executions.Last(e => e.Query == "SELECT id FROM big").OperationId;
+        // The interrupt may reach the server before the execution got as far as the hold, or even before the server read
+        // its query: either way it is this operation's, the Spark execution just before the third cell's.
+        var executions = fixture.Spark.Executions.ToList();
+        var third = executions.FindLastIndex(e => e.Query == "SELECT name FROM sales ORDER BY id");
+        Assert.True(third > 0, "the third cell's execution is recorded after the slow cell's");
+        Assert.Contains(executions[third - 1].Query, new[] { null, "SELECT id FROM big" });
+        var operation = executions[third - 1].OperationId;
         var interrupt = await fixture.Spark.WaitForInterruptAsync(i => i.OperationId == operation, Soon(30));
         Assert.Equal([operation], interrupt.InterruptedIds);
         hold.Release();
