@@ -25,7 +25,7 @@ public sealed class CSharpEngine : ILanguageEngine, IDirectiveProvider, IVariabl
     private readonly List<SubmissionEnd.Abandoned> _abandoned = [];
     private readonly TimeSpan _stopWait;
     private readonly CSharpIntellisense _intellisense = new();
-    private SubmissionChain? _chain;
+    private volatile SubmissionChain? _chain;
     private NuGetPackages? _packages;
 
     /// <summary>Creates the engine; an interrupted cell that has not stopped after <paramref name="stopWait"/> (500 ms) is abandoned.</summary>
@@ -64,18 +64,27 @@ public sealed class CSharpEngine : ILanguageEngine, IDirectiveProvider, IVariabl
     /// <inheritdoc />
     public string FormatDirective(string name, string arguments) => arguments.Length == 0 ? $"#!{name}" : $"#!{name} {arguments}";
 
-    /// <summary>Nothing is compiled or warmed here: the first cell pays only for what it uses.</summary>
+    /// <summary>
+    /// Builds the cells' options and starts the chain's head in the background (<see cref="SubmissionChain.StartHead"/>):
+    /// the compile the first cell needs anyway begins at once, and kernel_info is not held up by it.
+    /// </summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        Console.SetOut(ConsoleBridge.StandardOutput);
-        Console.SetError(ConsoleBridge.StandardError);
-        _chain = new SubmissionChain(_cellOptions.Build(), _stopWait)
+        lock (_declarations)
         {
-            RewriteFailed = errors => _log.LogWarning("a cell compiles as written but not as rewritten for interrupts; it runs as written ({Errors})",
-                string.Join("; ", errors.Take(3).Select(e => e.Id + " " + e.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))),
-        };
-        _chain.SetPrelude(string.Join('\n', _declarations));
-        return Task.CompletedTask;
+            if (_chain is not null) return Task.CompletedTask;
+            Console.SetOut(ConsoleBridge.StandardOutput);
+            Console.SetError(ConsoleBridge.StandardError);
+            var chain = new SubmissionChain(_cellOptions.Build(), _stopWait)
+            {
+                RewriteFailed = errors => _log.LogWarning("a cell compiles as written but not as rewritten for interrupts; it runs as written ({Errors})",
+                    string.Join("; ", errors.Take(3).Select(e => e.Id + " " + e.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))),
+            };
+            chain.SetPrelude(string.Join('\n', _declarations));
+            chain.StartHead();
+            _chain = chain;
+            return Task.CompletedTask;
+        }
     }
 
     private SubmissionChain Chain => _chain ?? throw new InvalidOperationException("the engine has not started");
@@ -92,8 +101,10 @@ public sealed class CSharpEngine : ILanguageEngine, IDirectiveProvider, IVariabl
         if (string.IsNullOrWhiteSpace(cell.Code)) return ExecutionOutcome.Ok();
         using var console = ConsoleBridge.Enter(sink, cancellationToken);
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (jitted, jitTime, collections) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime(), GC.CollectionCount(0));
         var end = await Chain.RunAsync(cell.Code, cancellationToken).ConfigureAwait(false);
-        _log.LogDebug("cell ended ({End}) in {Ms} ms", end.GetType().Name, clock.ElapsedMilliseconds);
+        _log.LogDebug("cell ended ({End}) in {Ms} ms; {Jitted} methods compiled by the JIT in {JitMs} ms; {Collections} gen0 collections", end.GetType().Name, clock.ElapsedMilliseconds,
+            System.Runtime.JitInfo.GetCompiledMethodCount() - jitted, (System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds, GC.CollectionCount(0) - collections);
         if (end is SubmissionEnd.Abandoned abandoned)
         {
             lock (_abandoned) _abandoned.Add(abandoned);
@@ -131,12 +142,18 @@ public sealed class CSharpEngine : ILanguageEngine, IDirectiveProvider, IVariabl
     }
 
     /// <inheritdoc />
-    public Task<CompletionResult> CompleteAsync(string code, int offset, CancellationToken cancellationToken) =>
-        Task.Run(() => _intellisense.Complete(Chain.Last?.Script, Chain.OptionsForNext, null, code, offset, cancellationToken), cancellationToken);
+    public async Task<CompletionResult> CompleteAsync(string code, int offset, CancellationToken cancellationToken)
+    {
+        await Chain.HeadAsync(cancellationToken).ConfigureAwait(false); // then the published objects are known
+        return await Task.Run(() => _intellisense.Complete(Chain.Last?.Script, Chain.OptionsForNext, null, code, offset, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
-    public Task<MimeBundle?> InspectAsync(string code, int offset, int detailLevel, CancellationToken cancellationToken) =>
-        Task.Run(() => _intellisense.Inspect(Chain.Last?.Script, Chain.OptionsForNext, null, code, offset, detailLevel, cancellationToken), cancellationToken);
+    public async Task<MimeBundle?> InspectAsync(string code, int offset, int detailLevel, CancellationToken cancellationToken)
+    {
+        await Chain.HeadAsync(cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => _intellisense.Inspect(Chain.Last?.Script, Chain.OptionsForNext, null, code, offset, detailLevel, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public IsCompleteReply IsComplete(string code) => CSharpCompleteness.Check(code);

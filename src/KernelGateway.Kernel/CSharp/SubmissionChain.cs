@@ -35,6 +35,7 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
     private readonly List<MetadataReference> _added = [];
     private ScriptState<object>? _last;
     private string? _prelude;
+    private Task _head = Task.CompletedTask;
     private int _cells;
 
     /// <summary>The options of the first submission: every reference and import cells start with.</summary>
@@ -83,12 +84,35 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
     /// <summary>Code run at the head of the first submission that compiles (usings and published objects).</summary>
     public void SetPrelude(string prelude) => _prelude = prelude.Length == 0 ? null : prelude;
 
+    /// <summary>
+    /// Starts the chain's head in the background: the prelude (the published objects) as a submission of its own,
+    /// compiled and run before any cell asks. The first cell needs exactly this work done (the compiler's code
+    /// loaded and jitted, the references bound, the published objects declared), so it begins while the kernel
+    /// answers kernel_info and the user reads the notebook; cells wait for it. If the head fails, the prelude stays
+    /// at the head of the first cell, whose error then says what went wrong.
+    /// </summary>
+    public void StartHead()
+    {
+        var head = _prelude ?? "";
+        _head = Task.Run(async () =>
+        {
+            var end = await RunTextAsync(head, head, CancellationToken.None, asHead: true).ConfigureAwait(false);
+            if (end is not SubmissionEnd.Ran { State.Exception: null } ran) return; // the first cell carries the prelude and its error
+            _last = ran.State;
+            _prelude = null;
+        });
+    }
+
+    /// <summary>Completes when the head (<see cref="StartHead"/>) has ended; at once if it was not started.</summary>
+    public Task HeadAsync(CancellationToken cancellationToken) => _head.WaitAsync(cancellationToken);
+
     /// <summary>Called with the errors when a cell compiles as written but not as rewritten for interrupts (a bug of ours).</summary>
     public Action<IReadOnlyList<Diagnostic>>? RewriteFailed { get; set; }
 
     /// <summary>Compiles and runs a cell on a thread of its own; the execution context (console, cell token) flows to it.</summary>
     public async Task<SubmissionEnd> RunAsync(string code, CancellationToken cancellationToken)
     {
+        await HeadAsync(cancellationToken).ConfigureAwait(false);
         var rewritten = CellRewriter.Rewrite(code, ParseOptions);
         var end = await RunTextAsync(code, rewritten, cancellationToken).ConfigureAwait(false);
         if (end is not SubmissionEnd.CompileErrors failed || ReferenceEquals(rewritten, code)) return end;
@@ -98,11 +122,11 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
         return await RunTextAsync(code, code, cancellationToken).ConfigureAwait(false); // as written: interrupt can only abandon it
     }
 
-    private async Task<SubmissionEnd> RunTextAsync(string code, string text, CancellationToken cancellationToken)
+    private async Task<SubmissionEnd> RunTextAsync(string code, string text, CancellationToken cancellationToken, bool asHead = false)
     {
-        var number = Interlocked.Increment(ref _cells);
+        var number = asHead ? 0 : Interlocked.Increment(ref _cells);
         var previous = _last;
-        var script = Create(previous, text);
+        var script = asHead ? CSharpScript.Create(text, Options) : Create(previous, text);
         SubmissionEnd? end = null;
         var cell = CellThread.Start(async () =>
         {
@@ -136,6 +160,7 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
         }
         interrupt.Settle();
         end ??= new SubmissionEnd.Crashed(new InvalidOperationException("the cell ended without a result"));
+        if (asHead) return end;
         if (end is SubmissionEnd.Ran ran)
         {
             _last = ran.State;
@@ -147,10 +172,11 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
     }
 
     /// <summary>Evaluates an expression after the last cell, on the caller's thread; the chain is unchanged.</summary>
-    public Task<SubmissionEnd> EvaluateAsync(string expression, CancellationToken cancellationToken)
+    public async Task<SubmissionEnd> EvaluateAsync(string expression, CancellationToken cancellationToken)
     {
+        await HeadAsync(cancellationToken).ConfigureAwait(false);
         var previous = _last;
-        return RunScriptAsync(Create(previous, expression), previous, cancellationToken);
+        return await RunScriptAsync(Create(previous, expression), previous, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Declares <paramref name="name"/> as a <paramref name="type"/> holding <paramref name="value"/>, for the next cells.</summary>

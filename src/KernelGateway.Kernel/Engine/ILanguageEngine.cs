@@ -12,7 +12,10 @@ public interface ILanguageEngine : IAsyncDisposable
     /// <summary>The language block of kernel_info_reply; must be available before warm-up ends.</summary>
     LanguageInfo LanguageInfo { get; }
 
-    /// <summary>Prepares the engine (compiler warm-up). Requests other than kernel_info wait for it.</summary>
+    /// <summary>
+    /// Prepares the engine (compiler warm-up). Requests other than kernel_info wait for it. Starting again returns the
+    /// first start's task: a host may start the engine before its router does.
+    /// </summary>
     Task StartAsync(CancellationToken cancellationToken);
 
     /// <summary>Runs code; outputs go to <paramref name="sink"/>. Cancelling the token interrupts the run.</summary>

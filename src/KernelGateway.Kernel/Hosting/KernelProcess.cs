@@ -30,11 +30,14 @@ public static class KernelProcess
             return 2;
         }
 
-        using var transport = new KernelTransport(info, log);
         var engine = new CSharpEngine(log);
         var magics = MagicRegistry.CreateDefault();
         var host = new KernelExtensionHost(magics, engine, log);
         host.Load(extensions ?? []);
+        // The engine's start (the first submission's compile, in the background) begins before the sockets are
+        // opened: it is most of the time to the first result, and the transport and router start alongside it.
+        _ = engine.StartAsync(CancellationToken.None);
+        using var transport = new KernelTransport(info, log);
         var router = new KernelRouter(transport, engine, options, magics, log)
         {
             HelpLinks =
