@@ -29,8 +29,27 @@ public sealed record KernelKind(string Id, string DisplayName, string FileName, 
     /// <summary>Set by <c>--kernel PATH</c>: another build to measure (a kernelgateway.dll, or a published apphost).</summary>
     public static string? KernelOverride { get; set; }
 
-    /// <summary>Set by <c>--kernel-env NAME=VALUE</c>: process settings our C# kernel runs with in every suite (its kernelspec's env).</summary>
+    /// <summary>
+    /// The process settings our C# kernel runs with in every suite: its kernelspec's env (as <c>kernelgateway
+    /// kernelspec</c> prints it, <see cref="ReadKernelSpecEnvironment"/>), then <c>--kernel-env NAME=VALUE</c> (an empty
+    /// value removes a setting).
+    /// </summary>
     public static Dictionary<string, string> KernelEnvironment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Fills <see cref="KernelEnvironment"/> with the env of the kernelspec the measured build writes.</summary>
+    public static void ReadKernelSpecEnvironment()
+    {
+        var argv = CSharpArgv("{connection_file}");
+        var psi = new ProcessStartInfo(argv[0]) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in argv[1..^3]) psi.ArgumentList.Add(a); // without "kernel -f {connection_file}"
+        psi.ArgumentList.Add("kernelspec");
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {argv[0]}");
+        var json = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{argv[0]} kernelspec exited with {process.ExitCode}");
+        if (System.Text.Json.Nodes.JsonNode.Parse(json)?["env"] is System.Text.Json.Nodes.JsonObject env)
+            foreach (var (name, value) in env) KernelEnvironment[name] = value?.GetValue<string>() ?? "";
+    }
 
     /// <summary>The directory of the kernel being measured (its kernelgateway.dll or apphost).</summary>
     public static string KernelDirectory => Path.GetDirectoryName(Path.GetFullPath(KernelOverride ?? KernelGatewayDll))!;

@@ -23,11 +23,13 @@ public static class KernelSuite
     /// <summary>What <c>--env-matrix</c> runs our kernel under, besides its default.</summary>
     public static readonly IReadOnlyList<Variant> Matrix =
     [
-        new("TieredPGO off", new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0" }),
+        new("TieredCompilation on, TieredPGO off", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "1", ["DOTNET_TieredPGO"] = "0" }),
         // Quick JIT for loops (with OSR) is on by default since .NET 7: the variant is the other way round.
-        new("QuickJitForLoops off", new Dictionary<string, string> { ["DOTNET_TC_QuickJitForLoops"] = "0" }),
-        new("OSR sooner", new Dictionary<string, string> { ["DOTNET_TC_OnStackReplacement_InitialCounter"] = "100", ["DOTNET_OSR_HitLimit"] = "2" }),
-        new("TieredCompilation off", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" }),
+        new("TieredCompilation on, QuickJitForLoops off", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "1", ["DOTNET_TC_QuickJitForLoops"] = "0" }),
+        new("TieredCompilation on, OSR sooner", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "1", ["DOTNET_TC_OnStackReplacement_InitialCounter"] = "100", ["DOTNET_OSR_HitLimit"] = "2" }),
+        // The kernelspec turns tiered compilation off (KernelSpecInstaller.ProcessSettings): these put it back on.
+        new("TieredCompilation on", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "1" }),
+        new("TieredCompilation on, tier up after 1000 calls", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "1", ["DOTNET_TC_CallCountThreshold"] = "1000" }),
         new("ReadyToRun off", new Dictionary<string, string> { ["DOTNET_ReadyToRun"] = "0" }),
         new("gen0 4 MiB", new Dictionary<string, string> { ["DOTNET_gcServer"] = "0", ["DOTNET_GCgen0size"] = "0x400000" }),
         new("gen0 16 MiB", new Dictionary<string, string> { ["DOTNET_gcServer"] = "0", ["DOTNET_GCgen0size"] = "0x1000000" }),

@@ -33,6 +33,12 @@ internal static class ManyClients
         public long? ServerPeakKb { get; set; }
         public int KernelProcesses { get; set; }
         public MemorySample? KernelsMemory { get; set; }
+        /// <summary>CPU seconds the kernel processes used during the executes phase (their sum).</summary>
+        public double KernelsCpuSeconds { get; set; } = double.NaN;
+        /// <summary>CPU seconds the server used during the executes phase.</summary>
+        public double ServerCpuSeconds { get; set; } = double.NaN;
+        /// <summary>How busy the machine's cores were during the executes phase (0..1; the harness's own clients included).</summary>
+        public double MachineBusy { get; set; } = double.NaN;
 
         /// <summary>Executes answered per second of the executes phase (until the last client finished, or the timeout).</summary>
         public double ExecsPerSecond => Seconds > 0 ? Executes / Seconds : double.NaN;
@@ -88,6 +94,8 @@ internal static class ManyClients
             {
                 phase.CancelAfter(timeout);
                 var latencies = new List<double>[clients];
+                var kernelPids = server.Process.ChildIds();
+                var (kernelsCpu, serverCpu, machine) = (kernelPids.Sum(CpuTime.OfProcess), CpuTime.OfProcess(server.Process.Id), CpuTime.OfMachine());
                 var clock = Stopwatch.StartNew();
                 var outcomes = await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
                 {
@@ -109,6 +117,10 @@ internal static class ManyClients
                     }
                 }));
                 result.Seconds = Math.Min(clock.Elapsed.TotalSeconds, timeout.TotalSeconds);
+                var machineAfter = CpuTime.OfMachine();
+                result.KernelsCpuSeconds = kernelPids.Sum(CpuTime.OfProcess) - kernelsCpu;
+                result.ServerCpuSeconds = CpuTime.OfProcess(server.Process.Id) - serverCpu;
+                result.MachineBusy = machineAfter.Total > machine.Total ? (machineAfter.Busy - machine.Busy) / (machineAfter.Total - machine.Total) : double.NaN;
                 result.Completed = outcomes.Count(o => o == "completed");
                 result.Failed = outcomes.Count(o => o == "failed");
                 result.Unfinished = outcomes.Count(o => o == "unfinished");

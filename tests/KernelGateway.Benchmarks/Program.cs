@@ -7,7 +7,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string Usage = """
     usage: KernelGateway.Benchmarks [--suite kernel|weight|scale|data|gateway|trino|spark] [--runs N] [--only csharp|python|dotnet-interactive|roslyn]
-                                    [--out file] [--kernel path/to/kernelgateway(.dll)] [--kernel-env NAME=VALUE]... [--env-matrix]
+                                    [--out file] [--kernel path/to/kernelgateway(.dll)] [--kernel-env NAME=VALUE|NAME=]... [--env-matrix]
                                     [--scale-timeout SECONDS]
 
       Starts the C# kernel and ipykernel as real processes and measures, side by side: start -> first
@@ -22,7 +22,8 @@ const string Usage = """
       --suite gateway: `kernelgateway serve` vs Jupyter Server's kernels API (and the kernels over ZMQ).
       --suite trino: our Trino client vs npm trino-client on the same fixture pages; %%trino to first display.
       --suite spark: our Spark Connect client vs npm apache-arrow on the same fixture batches; %%spark to first display.
-      --kernel-env NAME=VALUE (repeatable): run our C# kernel with this variable in every suite (its kernelspec's env).
+      --kernel-env NAME=VALUE (repeatable): run our C# kernel with this variable in every suite, on top of the env of
+        the kernelspec the build writes (`kernelgateway kernelspec`); NAME= removes one of those.
       --env-matrix (kernel, weight): also measure our kernel under each built-in process-settings variant
         (TieredPGO, quick JIT for loops, OSR, tiered compilation, ReadyToRun, gen0 size, heap limit, conserve memory).
     """;
@@ -36,6 +37,7 @@ string? only = null;
 string? outFile = null;
 string suite = "kernel";
 var matrix = false;
+var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
 var scaleTimeout = TimeSpan.FromSeconds(120);
 try
 {
@@ -66,7 +68,7 @@ try
                 var setting = Value();
                 var eq = setting.IndexOf('=');
                 if (eq <= 0) throw new ArgumentException($"--kernel-env needs NAME=VALUE, not '{setting}'");
-                KernelKind.KernelEnvironment[setting[..eq]] = setting[(eq + 1)..];
+                overrides[setting[..eq]] = setting[(eq + 1)..];
                 break;
             case "--env-matrix":
                 matrix = true;
@@ -104,6 +106,19 @@ if (matrix && suite is not ("kernel" or "weight"))
 {
     Console.Error.WriteLine("KernelGateway.Benchmarks: --env-matrix goes with --suite kernel or weight");
     return 2;
+}
+
+// Our kernel runs with its kernelspec's process settings, as users get it, then the --kernel-env overrides.
+try { KernelKind.ReadKernelSpecEnvironment(); }
+catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or System.Text.Json.JsonException)
+{
+    Console.Error.WriteLine($"KernelGateway.Benchmarks: could not read the kernelspec of {KernelKind.KernelDirectory}: {e.Message}");
+    return 1;
+}
+foreach (var (name, value) in overrides)
+{
+    if (value.Length == 0) KernelKind.KernelEnvironment.Remove(name);
+    else KernelKind.KernelEnvironment[name] = value;
 }
 
 var work = Path.Combine(Path.GetTempPath(), $"kg-bench-{Guid.NewGuid():N}");

@@ -106,6 +106,10 @@ public static class ScaleBenchmark
         Row("execs/s (higher is better)", r => r.ExecsPerSecond, "F1");
         Row("latency p50 (ms)", r => P(r.LatencyMs, 50), "F1");
         Row("latency p95 (ms)", r => P(r.LatencyMs, 95), "F1");
+        Row("kernels' CPU during the executes phase, sum (s)", r => r.KernelsCpuSeconds, "F1");
+        Row("… per execute (ms)", r => r.Executes > 0 ? r.KernelsCpuSeconds * 1000 / r.Executes : null, "F1");
+        Row("server's CPU during the executes phase (s)", r => r.ServerCpuSeconds, "F1");
+        Row("machine busy during the executes phase (%)", r => r.MachineBusy * 100, "F0");
         Row($"kernel processes' RSS, sum (MiB)", r => r.KernelsMemory?.RssMiB, "F0");
         Row("… USS, sum (MiB)", r => r.KernelsMemory?.UssMiB, "F0");
         Row("… PSS, sum (MiB)", r => r.KernelsMemory?.PssMiB, "F0");
@@ -152,6 +156,9 @@ public static class ScaleBenchmark
                 ["latency_ms"] = new JsonObject { ["p50"] = Num(x.LatencyMs.Count == 0 ? null : Stats.Percentile(x.LatencyMs, 50)), ["p95"] = Num(x.LatencyMs.Count == 0 ? null : Stats.Percentile(x.LatencyMs, 95)) },
                 ["kernel_processes"] = x.KernelProcesses,
                 ["kernels_memory_sum"] = Memory(x.KernelsMemory),
+                ["kernels_cpu_s"] = Num(x.KernelsCpuSeconds),
+                ["server_cpu_s"] = Num(x.ServerCpuSeconds),
+                ["machine_busy"] = Num(x.MachineBusy),
                 ["server_rss_mib"] = Num(x.ServerRssKb / 1024.0),
                 ["first_error"] = x.FirstError,
             }))]),
