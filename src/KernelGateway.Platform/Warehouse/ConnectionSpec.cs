@@ -251,9 +251,16 @@ public sealed class ConnectionRegistry
     }
 }
 
-/// <summary>Source-generated JSON metadata of the platform's configuration types.</summary>
+/// <summary>Source-generated JSON metadata of the platform's configuration types and of the metastore's answers.</summary>
 [JsonSourceGenerationOptions(ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]
 [JsonSerializable(typeof(List<ConnectionSpec>))]
 [JsonSerializable(typeof(ConnectionSpec))]
 [JsonSerializable(typeof(SeedManifest))]
+[JsonSerializable(typeof(KernelGateway.Platform.Metastore.MetastoreAnswer<KernelGateway.Platform.Metastore.MetastoreConnection>))]
+[JsonSerializable(typeof(KernelGateway.Platform.Metastore.MetastoreAnswer<KernelGateway.Platform.Metastore.MetastoreCatalog>))]
+[JsonSerializable(typeof(KernelGateway.Platform.Metastore.MetastoreAnswer<KernelGateway.Platform.Metastore.MetastoreSearchHit>))]
+[JsonSerializable(typeof(IReadOnlyList<KernelGateway.Platform.Metastore.MetastoreSchema>))]
+[JsonSerializable(typeof(IReadOnlyList<KernelGateway.Platform.Metastore.MetastoreTableSummary>))]
+[JsonSerializable(typeof(KernelGateway.Platform.Metastore.MetastoreTable))]
+[JsonSerializable(typeof(KernelGateway.Platform.Metastore.MetastoreError))]
 public sealed partial class PlatformJsonContext : JsonSerializerContext;
