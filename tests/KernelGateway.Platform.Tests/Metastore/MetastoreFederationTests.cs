@@ -44,7 +44,7 @@ public sealed class MetastoreFederationTests(MetastorePostgres pg, DuckDbCatalog
     /// false) the closed port; the silent one is added by the tests that want it. Tests that move the clock leave the
     /// closed port out: its lookup must fail on its own, not race the clock into a timeout.
     /// </summary>
-    private (Platform.Metastore.Metastore Metastore, ConnectionRegistry Registry) Build(bool down = true)
+    private (MetastoreClient Metastore, ConnectionRegistry Registry) Build(bool down = true)
     {
         var registry = new ConnectionRegistry();
         registry.Add(new ConnectionSpec { Name = "duck", Kind = ConnectionKinds.DuckDb, ConnectionString = $"DataSource={duck.DatabasePath}" });
@@ -53,7 +53,7 @@ public sealed class MetastoreFederationTests(MetastorePostgres pg, DuckDbCatalog
         registry.Add(new ConnectionSpec { Name = "tr", Kind = ConnectionKinds.Trino, ConnectionString = $"Host=127.0.0.1;Port=1;User=kg;Password={_secret};SSL=true" });
         registry.AddJson($$"""[{"name": "broken", "kind": "postgres", "connection_string": "Host=h;Password={{_secret}};Bogus Key=1"}]""", "the test");
         var client = new WarehouseClient(registry, duck.Client.Embedded);
-        return (new Platform.Metastore.Metastore(client, Options), registry);
+        return (new MetastoreClient(client, Options), registry);
     }
 
     private void AddSilent(ConnectionRegistry registry) =>
@@ -144,7 +144,7 @@ public sealed class MetastoreFederationTests(MetastorePostgres pg, DuckDbCatalog
     public async Task Search_says_when_it_covered_only_the_first_names_of_a_connection()
     {
         var registry = new ConnectionRegistry();
-        var metastore = new Platform.Metastore.Metastore(new WarehouseClient(registry, duck.Client.Embedded), Options with { SearchNameLimit = 2 });
+        var metastore = new MetastoreClient(new WarehouseClient(registry, duck.Client.Embedded), Options with { SearchNameLimit = 2 });
         var answer = await metastore.SearchAsync("session");
         var incomplete = Assert.Single(answer.Errors);
         Assert.Equal(("warehouse", MetastoreErrorKind.Incomplete), (incomplete.Connection, incomplete.Kind));

@@ -7,7 +7,7 @@ public sealed class MetastorePublicApiTests
 {
     [Fact]
     public void The_metastores_public_surface_is_the_approved_one() =>
-        PublicSurface.AssertApproved(Path.Combine(Path.GetDirectoryName(SourceFile())!, "MetastorePublicApi.approved.txt"), typeof(Platform.Metastore.Metastore));
+        PublicSurface.AssertApproved(Path.Combine(Path.GetDirectoryName(SourceFile())!, "MetastorePublicApi.approved.txt"), typeof(KernelGateway.Platform.Metastore.MetastoreClient));
 
     private static string SourceFile([CallerFilePath] string path = "") => path;
 }

@@ -12,7 +12,7 @@ namespace KernelGateway.Platform.Metastore;
 /// default) per lookup, so a slow or failing one never holds up the others: federated answers carry its error entry
 /// and everyone else's results. No answer or error ever holds a connection string or a secret from one.
 /// </summary>
-public sealed class Metastore
+public sealed class MetastoreClient
 {
     private sealed record Slot(ConnectionSpec Spec, IMetastoreProvider Provider, MetastoreCache Cache);
 
@@ -21,7 +21,7 @@ public sealed class Metastore
 
     /// <summary>A metastore over the warehouse client's named connections (read afresh at every lookup, so connections added later take part).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (see <see cref="MetastoreOptions.Validated"/>).</exception>
-    public Metastore(WarehouseClient warehouse, MetastoreOptions? options = null)
+    public MetastoreClient(WarehouseClient warehouse, MetastoreOptions? options = null)
     {
         _warehouse = warehouse ?? throw new ArgumentNullException(nameof(warehouse));
         Options = (options ?? new MetastoreOptions()).Validated();
