@@ -62,13 +62,26 @@ public sealed record ConnectionSpec
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Kind}) {Redacted}".TrimEnd();
 
+    private const string SecretKeyValue = @"(?i)\b(password|pwd|token|access_token|accesstoken|secret|api[_-]?key|access[_-]?key|extra_?credential(\.[\w.-]+)?)\s*=\s*[^;&]*";
+    private const string UrlPassword = @"(?<=://[^:/@\s]+:)[^@/\s]+(?=@)";
+
     /// <summary>Replaces the values of secret-looking keys in a <c>key=value;</c> string or URL.</summary>
     public static string Redact(string connectionString)
     {
         if (string.IsNullOrEmpty(connectionString)) return connectionString;
-        var redacted = System.Text.RegularExpressions.Regex.Replace(connectionString,
-            @"(?i)\b(password|pwd|token|access_token|accesstoken|secret|api[_-]?key|access[_-]?key|extra_?credential(\.[\w.-]+)?)\s*=\s*[^;&]*", m => m.Value[..(m.Value.IndexOf('=') + 1)] + "***");
-        return System.Text.RegularExpressions.Regex.Replace(redacted, @"(?<=://[^:/@\s]+:)[^@/\s]+(?=@)", "***");
+        var redacted = System.Text.RegularExpressions.Regex.Replace(connectionString, SecretKeyValue, m => m.Value[..(m.Value.IndexOf('=') + 1)] + "***");
+        return System.Text.RegularExpressions.Regex.Replace(redacted, UrlPassword, "***");
+    }
+
+    /// <summary>
+    /// The secret values <see cref="Redact"/> hides (as written, and URL-decoded), so that text from elsewhere (an
+    /// engine's error message) can be scrubbed of them too.
+    /// </summary>
+    internal IEnumerable<string> SecretValues()
+    {
+        var values = System.Text.RegularExpressions.Regex.Matches(ConnectionString, SecretKeyValue).Select(m => m.Value[(m.Value.IndexOf('=') + 1)..].Trim())
+            .Concat(System.Text.RegularExpressions.Regex.Matches(ConnectionString, UrlPassword).Select(m => m.Value));
+        return values.Where(v => v.Length > 0).SelectMany(v => new[] { v, Uri.UnescapeDataString(v) }).Distinct();
     }
 
     /// <summary>Checks the name, the kind, and that the connection string is one the kind's client can read.</summary>
@@ -251,9 +264,16 @@ public sealed class ConnectionRegistry
     }
 }
 
-/// <summary>Source-generated JSON metadata of the platform's configuration types.</summary>
+/// <summary>Source-generated JSON metadata of the platform's configuration types and of the metastore's answers.</summary>
 [JsonSourceGenerationOptions(ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]
 [JsonSerializable(typeof(List<ConnectionSpec>))]
 [JsonSerializable(typeof(ConnectionSpec))]
 [JsonSerializable(typeof(SeedManifest))]
+[JsonSerializable(typeof(KernelGateway.Platform.Metastore.MetastoreAnswer<KernelGateway.Platform.Metastore.MetastoreConnection>))]
+[JsonSerializable(typeof(KernelGateway.Platform.Metastore.MetastoreAnswer<KernelGateway.Platform.Metastore.MetastoreCatalog>))]
+[JsonSerializable(typeof(KernelGateway.Platform.Metastore.MetastoreAnswer<KernelGateway.Platform.Metastore.MetastoreSearchHit>))]
+[JsonSerializable(typeof(IReadOnlyList<KernelGateway.Platform.Metastore.MetastoreSchema>))]
+[JsonSerializable(typeof(IReadOnlyList<KernelGateway.Platform.Metastore.MetastoreTableSummary>))]
+[JsonSerializable(typeof(KernelGateway.Platform.Metastore.MetastoreTable))]
+[JsonSerializable(typeof(KernelGateway.Platform.Metastore.MetastoreError))]
 public sealed partial class PlatformJsonContext : JsonSerializerContext;

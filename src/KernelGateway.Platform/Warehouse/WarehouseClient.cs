@@ -66,7 +66,7 @@ public sealed class WarehouseClient
     {
         await using var db = await OpenAsync(connection, cancellationToken).ConfigureAwait(false);
         using var cancel = Cancellation(timeout, cancellationToken);
-        var command = new CommandDefinition(sql, parameters, commandTimeout: Seconds(timeout), cancellationToken: cancel.Token);
+        var command = new CommandDefinition(sql, parameters, commandTimeout: Seconds(timeout), commandType: System.Data.CommandType.Text, cancellationToken: cancel.Token); // Text: Dapper takes a one-word statement (ANALYZE) for a procedure
         return await Guard(cancel.Token, async () => (await db.QueryAsync<T>(command).ConfigureAwait(false)).AsList()).ConfigureAwait(false);
     }
 
@@ -104,7 +104,7 @@ public sealed class WarehouseClient
     {
         await using var db = await OpenAsync(connection, cancellationToken).ConfigureAwait(false);
         using var cancel = Cancellation(timeout, cancellationToken);
-        var command = new CommandDefinition(sql, parameters, commandTimeout: Seconds(timeout), cancellationToken: cancel.Token);
+        var command = new CommandDefinition(sql, parameters, commandTimeout: Seconds(timeout), commandType: System.Data.CommandType.Text, cancellationToken: cancel.Token); // Text: Dapper takes a one-word statement (ANALYZE) for a procedure
         return await Guard(cancel.Token, () => db.ExecuteAsync(command)).ConfigureAwait(false);
     }
 

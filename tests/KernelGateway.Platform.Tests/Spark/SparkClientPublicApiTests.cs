@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using KernelGateway.Platform.Spark.Connect;
 
@@ -8,28 +7,8 @@ namespace KernelGateway.Platform.Tests.Spark;
 public sealed class SparkClientPublicApiTests
 {
     [Fact]
-    public void The_spark_connect_clients_public_surface_is_the_approved_one()
-    {
-        var approved = Path.Combine(Path.GetDirectoryName(SourceFile())!, "SparkClientPublicApi.approved.txt");
-        var actual = string.Join('\n', Surface()) + "\n";
-        if (!File.Exists(approved) || File.ReadAllText(approved) != actual) File.WriteAllText(approved.Replace(".approved.", ".received.", StringComparison.Ordinal), actual);
-        Assert.Equal(File.Exists(approved) ? File.ReadAllText(approved) : "", actual);
-    }
-
-    private static IEnumerable<string> Surface() =>
-        typeof(SparkConnectClient).Assembly.GetExportedTypes()
-            .Where(t => t.Namespace == typeof(SparkConnectClient).Namespace)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .SelectMany(t => new[] { $"{Kind(t)} {t.FullName}" }.Concat(Members(t)));
-
-    private static IEnumerable<string> Members(Type t) =>
-        t.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
-            .Where(m => !m.Name.Contains('<') && m is not MethodInfo { IsSpecialName: true } || m.Name.StartsWith("op_", StringComparison.Ordinal))
-            .Where(m => m.Name != "EqualityContract")
-            .Select(m => "  " + m)
-            .Order(StringComparer.Ordinal);
-
-    private static string Kind(Type t) => t.IsEnum ? "enum" : t.IsValueType ? "struct" : t.IsAbstract && t.IsSealed ? "static class" : t.IsInterface ? "interface" : "class";
+    public void The_spark_connect_clients_public_surface_is_the_approved_one() =>
+        PublicSurface.AssertApproved(Path.Combine(Path.GetDirectoryName(SourceFile())!, "SparkClientPublicApi.approved.txt"), typeof(SparkConnectClient));
 
     private static string SourceFile([CallerFilePath] string path = "") => path;
 }

@@ -1,0 +1,28 @@
+namespace KernelGateway.Platform.Metastore;
+
+/// <summary>How the federated metastore caches and how long it waits for each engine.</summary>
+public sealed record MetastoreOptions
+{
+    /// <summary>How long a listing or description stays cached per connection before the next lookup asks the engine again. Default 5 minutes.</summary>
+    public TimeSpan CacheTimeToLive { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long one engine may take to answer one lookup; past it the lookup gives a <see cref="MetastoreErrorKind.TimedOut"/> error. Default 10 seconds.</summary>
+    public TimeSpan ProviderTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most names (schemas, tables, columns) one connection lists for search; past it the search says it is incomplete. Default 200,000.</summary>
+    public int SearchNameLimit { get; init; } = 200_000;
+
+    /// <summary>The clock for cache expiry and timeouts. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Checks the values.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The time to live is negative, the timeout not positive, or the name limit below 1.</exception>
+    public MetastoreOptions Validated()
+    {
+        if (CacheTimeToLive < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(CacheTimeToLive), CacheTimeToLive, "cannot be negative (zero turns caching off)");
+        if (ProviderTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ProviderTimeout), ProviderTimeout, "must be positive");
+        if (SearchNameLimit < 1) throw new ArgumentOutOfRangeException(nameof(SearchNameLimit), SearchNameLimit, "must be at least 1");
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+        return this;
+    }
+}

@@ -1,0 +1,22 @@
+using KernelGateway.Platform.Warehouse;
+
+namespace KernelGateway.Platform.Metastore;
+
+/// <summary>Which connection kinds have a metastore provider, and how one is made for a connection.</summary>
+internal static class MetastoreProviders
+{
+    /// <summary>The kinds with a provider.</summary>
+    public static IReadOnlySet<string> Supported { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ConnectionKinds.DuckDb, ConnectionKinds.Postgres };
+
+    /// <summary>A provider for the connection, opening its database through the warehouse client; null when the kind has none yet.</summary>
+    public static IMetastoreProvider? For(ConnectionSpec spec, WarehouseClient warehouse) => spec.Kind switch
+    {
+        ConnectionKinds.DuckDb => new DuckDbMetastoreProvider(spec.Name, ct => warehouse.OpenAsync(spec.Name, ct)),
+        ConnectionKinds.Postgres => new PostgresMetastoreProvider(spec.Name, ct => warehouse.OpenAsync(spec.Name, ct)),
+        _ => null,
+    };
+
+    /// <summary>The error entry of a connection whose kind has no provider.</summary>
+    public static MetastoreError NotSupported(ConnectionSpec spec) =>
+        new(spec.Name, MetastoreErrorKind.NotSupported, $"metastore lookup is not supported yet for {spec.Kind} connections (supported: {string.Join(", ", Supported.Order())})");
+}
