@@ -12,7 +12,9 @@ namespace KernelGateway.Gateway.Metastore;
 /// <c>/api/metastore/{connection}/{catalog}/schemas</c>, <c>/api/metastore/{connection}/{catalog}/{schema}/tables</c>,
 /// <c>/api/metastore/{connection}/{catalog}/{schema}/{table}</c> and <c>/api/metastore/search?q=&amp;limit=</c>. Each
 /// path segment is one name (URL-encoded as needed), never a dotted address. Failures map as
-/// <see cref="MetastoreStatus"/> says.
+/// <see cref="MetastoreStatus"/> says. Known limits of the route shape: a table named <c>tables</c> cannot be
+/// described (the literal <c>tables</c> route wins), and a name holding <c>/</c> cannot be reached (Kestrel leaves
+/// <c>%2F</c> encoded in route values).
 /// </summary>
 public static class MetastoreApi
 {
