@@ -14,4 +14,5 @@ namespace KernelGateway.Gateway;
 [JsonSerializable(typeof(SessionModel))]
 [JsonSerializable(typeof(List<SessionModel>))]
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonNode))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -1,6 +1,8 @@
 using KernelGateway.Gateway.Kernels;
 using KernelGateway.Gateway.Options;
 using KernelGateway.Gateway.Sessions;
+using KernelGateway.Platform.Metastore;
+using KernelGateway.Platform.Warehouse;
 
 namespace KernelGateway.Gateway;
 
@@ -10,7 +12,7 @@ public static class GatewayServices
     /// <summary>The service key of the gateway's <see cref="TimeProvider"/>.</summary>
     public const string ClockKey = "KernelGateway.Gateway.Clock";
 
-    /// <summary>Adds the options, <see cref="KernelManager"/> and <see cref="SessionManager"/> as singletons, and the prespawn and culling services.</summary>
+    /// <summary>Adds the options, <see cref="KernelManager"/>, <see cref="SessionManager"/> and <see cref="MetastoreClient"/> (over the data directory's connections) as singletons, and the prespawn and culling services.</summary>
     public static IServiceCollection AddGateway(this IServiceCollection services, GatewayOptions options)
     {
         options.Validate();
@@ -21,6 +23,9 @@ public static class GatewayServices
         services.AddSingleton<KernelManager>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<Channels.ChannelHubs>();
+        // Built at the first metastore request, not at start: nothing is read or seeded until then.
+        services.AddSingleton(_ => new MetastoreClient(new WarehouseClient(
+            ConnectionRegistry.Load(options.DataDirectory), new EmbeddedWarehouse(options.DataDirectory, options.WarehouseRows))));
         services.AddHostedService<PrespawnService>();
         services.AddHostedService<KernelCuller>();
         return services;

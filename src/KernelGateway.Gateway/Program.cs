@@ -2,6 +2,7 @@ using KernelGateway.Gateway;
 using KernelGateway.Gateway.ApiInfo;
 using KernelGateway.Gateway.Channels;
 using KernelGateway.Gateway.Kernels;
+using KernelGateway.Gateway.Metastore;
 using KernelGateway.Gateway.KernelSpecs;
 using KernelGateway.Gateway.Options;
 using KernelGateway.Gateway.Policy;
@@ -42,6 +43,7 @@ public static class Program
         root.MapKernels();
         root.MapSessions();
         root.MapChannels();
+        root.MapMetastore();
         return app;
     }
 }

@@ -62,13 +62,20 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>The directory holding the generated kernelspec (it is on JUPYTER_PATH).</summary>
     public static string KernelSpecRoot => JupyterPath.Value;
 
-    /// <summary>Starts a server; <paramref name="configure"/> changes the options first; <paramref name="time"/> replaces the clock.</summary>
-    public static async Task<GatewayServer> StartAsync(Action<GatewayOptions>? configure = null, TimeProvider? time = null)
+    /// <summary>
+    /// Starts a server; <paramref name="configure"/> changes the options first; <paramref name="time"/> replaces the clock;
+    /// <paramref name="services"/> replaces other registrations.
+    /// </summary>
+    public static async Task<GatewayServer> StartAsync(Action<GatewayOptions>? configure = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         _ = JupyterPath.Value;
         var options = new GatewayOptions { Port = 0, RuntimeDirectory = TestEnvironment.TempDirectory("gateway-runtime") };
         configure?.Invoke(options);
-        var app = Program.CreateApp(options, services: time is null ? null : s => s.AddKeyedSingleton(GatewayServices.ClockKey, time));
+        var app = Program.CreateApp(options, services: s =>
+        {
+            if (time is not null) s.AddKeyedSingleton(GatewayServices.ClockKey, time);
+            services?.Invoke(s);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new GatewayServer(app, options, new Uri(address.TrimEnd('/') + "/"));

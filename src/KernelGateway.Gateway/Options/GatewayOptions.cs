@@ -68,6 +68,18 @@ public sealed class GatewayOptions
     /// <summary>Whether a busy kernel may be culled (<c>KG_CULL_BUSY</c>); false by default.</summary>
     public bool CullBusy { get; set; }
 
+    /// <summary>
+    /// The data directory (<c>KG_DATA_DIR</c>), as the kernel uses it: its <c>connections.json</c> names the connections
+    /// the metastore API reads, and <c>warehouse/</c> holds the embedded warehouse. <c>~/.kernelgateway</c> by default.
+    /// </summary>
+    public string DataDirectory { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kernelgateway");
+
+    /// <summary>
+    /// The embedded warehouse's fact-table size should the gateway be the first to seed it (<c>KG_WAREHOUSE_ROWS</c>);
+    /// 10,000,000 by default, as the kernel's.
+    /// </summary>
+    public long WarehouseRows { get; set; } = 10_000_000;
+
     /// <summary>Where connection files go; a <c>kernelgateway-runtime</c> directory under the temporary directory by default.</summary>
     public string RuntimeDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "kernelgateway-runtime");
 
@@ -100,6 +112,9 @@ public sealed class GatewayOptions
         if (Get("KG_PORT") is { } port) o.Port = int.Parse(port, CultureInfo.InvariantCulture);
         if (Get("KG_IP") is { } ip) o.IP = ip;
         if (Get("KG_BASE_URL") is { } baseUrl) o.BaseUrl = baseUrl;
+        if (Get("KG_DATA_DIR") is { } dataDir) o.DataDirectory = dataDir;
+        // As the kernel reads it: a value that is not a positive number keeps the default.
+        if (long.TryParse(Get("KG_WAREHOUSE_ROWS"), CultureInfo.InvariantCulture, out var rows) && rows > 0) o.WarehouseRows = rows;
         o.AuthToken = Get("KG_AUTH_TOKEN");
         o.AllowOrigin = Get("KG_ALLOW_ORIGIN");
         o.AllowHeaders = Get("KG_ALLOW_HEADERS");
@@ -120,7 +135,7 @@ public sealed class GatewayOptions
     }
 
     /// <summary>Checks the values.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The port is outside 0–65535, the kernel limit is below 1, or the prespawn count is negative or above the kernel limit.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The port is outside 0–65535, the kernel limit or the warehouse rows are below 1, or the prespawn count is negative or above the kernel limit.</exception>
     public void Validate()
     {
         if (Port is < 0 or > 65535) throw new ArgumentOutOfRangeException(nameof(Port), Port, "KG_PORT must be 0–65535");
@@ -132,6 +147,7 @@ public sealed class GatewayOptions
             throw new ArgumentOutOfRangeException(nameof(CullIdleTimeout), CullIdleTimeout, "KG_CULL_IDLE_TIMEOUT must not be negative (0 turns culling off)");
         if (CullInterval <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(CullInterval), CullInterval, "KG_CULL_INTERVAL must be positive");
+        if (WarehouseRows < 1) throw new ArgumentOutOfRangeException(nameof(WarehouseRows), WarehouseRows, "KG_WAREHOUSE_ROWS must be at least 1");
         if (WebSocketQueueLimit < 1) throw new ArgumentOutOfRangeException(nameof(WebSocketQueueLimit), WebSocketQueueLimit, "must be at least 1");
     }
 

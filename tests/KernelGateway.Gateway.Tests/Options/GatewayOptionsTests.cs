@@ -45,6 +45,16 @@ public sealed class GatewayOptionsTests
         Assert.Equal((TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(2.5), true, true), (o.CullIdleTimeout, o.CullInterval, o.CullConnected, o.CullBusy));
     }
 
+    [Fact]
+    public void The_data_directory_and_warehouse_size_are_read_as_the_kernel_reads_them()
+    {
+        var o = GatewayOptions.FromEnvironment(n => n switch { "KG_DATA_DIR" => "/srv/kg", "KG_WAREHOUSE_ROWS" => "1000", _ => null });
+        Assert.Equal(("/srv/kg", 1000L), (o.DataDirectory, o.WarehouseRows));
+        var defaults = GatewayOptions.FromEnvironment(n => n == "KG_WAREHOUSE_ROWS" ? "lots" : null);
+        Assert.Equal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kernelgateway"), defaults.DataDirectory);
+        Assert.Equal(10_000_000L, defaults.WarehouseRows);
+    }
+
     [Theory]
     [InlineData("KG_PORT", "70000")]
     [InlineData("KG_MAX_KERNELS", "0")]
