@@ -1,0 +1,12 @@
+using KernelGateway.Platform.Metastore;
+
+namespace KernelGateway.Extensions.Sql.Metastore;
+
+/// <summary>
+/// What one <c>%metastore</c> command shows: an optional heading, tables in order (the first is the value
+/// <c>--out</c> assigns), and the connections that did not answer.
+/// </summary>
+internal sealed record MetastoreView(IReadOnlyList<MetastoreSection> Sections, IReadOnlyList<MetastoreError> Errors, string? Heading = null);
+
+/// <summary>One table of a view; <paramref name="Title"/> is shown above it when set.</summary>
+internal sealed record MetastoreSection(string? Title, IReadOnlyList<(string Name, Type Type)> Columns, IReadOnlyList<object?[]> Rows);
