@@ -72,7 +72,7 @@ namespace KernelGateway.Cli
             foreach (var problem in connections.Problems) log.LogWarning("connection entry not usable: {Problem}", problem.ToString());
             if (options.Ignored.Count > 0) log.LogDebug("ignoring arguments the kernel does not use: {Arguments}", string.Join(" ", options.Ignored));
             return await KernelProcess.RunAsync(file, log, extensions: [new KernelGateway.Extensions.Sql.SqlExtension(warehouse), new KernelGateway.Extensions.Sql.Spark.SparkExtension(warehouse.Connections),
-                new KernelGateway.Extensions.Sql.Metastore.MetastoreExtension(warehouse)]);
+                new KernelGateway.Extensions.Metastore.MetastoreExtension(warehouse)]);
         }
 
         private static int Install(string[] args)

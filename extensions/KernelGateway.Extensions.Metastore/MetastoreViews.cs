@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using KernelGateway.Platform.Metastore;
 
-namespace KernelGateway.Extensions.Sql.Metastore;
+namespace KernelGateway.Extensions.Metastore;
 
 /// <summary>The metastore's answers as the tables <c>%metastore</c> shows, one function per command.</summary>
 internal static class MetastoreViews

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace KernelGateway.Extensions.Sql.Metastore;
+namespace KernelGateway.Extensions.Metastore;
 
 /// <summary>A SQL <c>LIKE</c> pattern (<c>%</c> any run, <c>_</c> one character), matched ignoring case.</summary>
 internal sealed class LikePattern

@@ -2,7 +2,7 @@ using KernelGateway.Kernel.Extensions;
 using KernelGateway.Platform.Metastore;
 using KernelGateway.Platform.Warehouse;
 
-namespace KernelGateway.Extensions.Sql.Metastore;
+namespace KernelGateway.Extensions.Metastore;
 
 /// <summary>
 /// The metastore in a kernel: <c>%metastore</c> (connections, catalogs, schemas, tables, describe, search, refresh)

@@ -5,7 +5,7 @@ using KernelGateway.Tests.Fixtures;
 using KernelGateway.Zmq;
 using static KernelGateway.Tests.TestTime;
 
-namespace KernelGateway.Extensions.Sql.Tests.Metastore;
+namespace KernelGateway.Extensions.Metastore.Tests;
 
 /// <summary>
 /// A real kernel over a small embedded warehouse, with two more connections: <c>pg</c>, a throwaway PostgreSQL

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace KernelGateway.Extensions.Sql.Metastore;
+namespace KernelGateway.Extensions.Metastore;
 
 /// <summary>
 /// The line of <c>%metastore [verb] [operand] [--like pattern] [--out name]</c>. Operands keep their double quotes, so

@@ -1,6 +1,6 @@
 using Microsoft.Data.Analysis;
 
-namespace KernelGateway.Extensions.Sql.Metastore;
+namespace KernelGateway.Extensions.Metastore;
 
 /// <summary>A <see cref="MetastoreSection"/> as a DataFrame, the value <c>--out</c> assigns (as <c>%%sql --out</c> does).</summary>
 internal static class MetastoreFrames

@@ -1,6 +1,6 @@
 using KernelGateway.Platform.Metastore;
 
-namespace KernelGateway.Extensions.Sql.Metastore;
+namespace KernelGateway.Extensions.Metastore;
 
 /// <summary>
 /// What one <c>%metastore</c> command shows: an optional heading, tables in order (the first is the value

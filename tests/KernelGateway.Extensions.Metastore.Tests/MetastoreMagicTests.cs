@@ -3,7 +3,7 @@ using KernelGateway.Protocol;
 using KernelGateway.Zmq;
 using static KernelGateway.Tests.TestTime;
 
-namespace KernelGateway.Extensions.Sql.Tests.Metastore;
+namespace KernelGateway.Extensions.Metastore.Tests;
 
 /// <summary>
 /// <c>%metastore</c> and the preloaded <c>Metastore</c> through a real kernel process, over the embedded DuckDB

@@ -5,7 +5,7 @@ using KernelGateway.Kernel.Magics;
 using KernelGateway.Platform.Metastore;
 using Microsoft.Data.Analysis;
 
-namespace KernelGateway.Extensions.Sql.Metastore;
+namespace KernelGateway.Extensions.Metastore;
 
 /// <summary>
 /// <c>%metastore</c>: the federated catalog of every named connection, shown as tables. Alone, the connections and
@@ -109,5 +109,5 @@ internal sealed class MetastoreMagic(MetastoreClient metastore) : IMagic
         sink.Display(MimeBundle.Text(text.ToString()), null, update: false);
     }
 
-    private static ExecutionOutcome Usage(string message) => SqlMagic.Usage(message);
+    private static ExecutionOutcome Usage(string message) => ExecutionOutcome.Failed("UsageError", message, [$"UsageError: {message}"]);
 }
