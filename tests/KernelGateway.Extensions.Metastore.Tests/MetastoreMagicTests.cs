@@ -93,7 +93,7 @@ public sealed class MetastoreMagicTests(MetastoreKernelFixture fixture) : IClass
         Assert.Equal("table", plays.GetProperty("kind").GetString());
         Assert.Equal("Streaming plays by device", plays.GetProperty("comment").GetString());
 
-        Assert.Equal(["players", "plays"], Column(Assert.Single(Resources(await Ok("%metastore tables pg.postgres.public --like PL%"))), "table").Order());
+        Assert.Equal(["Play Log", "players", "plays"], Column(Assert.Single(Resources(await Ok("%metastore tables pg.postgres.public --like PL%"))), "table").Order(StringComparer.Ordinal));
         Assert.Equal(["plays"], Column(Assert.Single(Resources(await Ok("%metastore tables pg.postgres.public --like play_"))), "table"));
         Assert.Equal(["titles"], Column(Assert.Single(Resources(await Ok("%metastore tables warehouse.memory.main --like %ITLE%"))), "table"));
         Assert.Empty(Rows(Assert.Single(Resources(await Ok("%metastore tables warehouse.main --like nothing_like_this")))));
@@ -116,6 +116,17 @@ public sealed class MetastoreMagicTests(MetastoreKernelFixture fixture) : IClass
         Assert.False(rows["id"].GetProperty("nullable").GetBoolean());
         Assert.Equal("string", rows["device"].GetProperty("table_schema_type").GetString());
         Assert.Equal("Kind of device used", rows["device"].GetProperty("comment").GetString());
+    }
+
+    [Fact]
+    public async Task Names_with_spaces_and_upper_case_are_quoted_in_addresses_and_accepted_quoted()
+    {
+        var tables = Assert.Single(Resources(await Ok("%metastore tables pg.postgres.public --like \"play %\"")));
+        Assert.Equal(["pg.postgres.public.\"Play Log\""], Column(tables, "address"));
+
+        var described = await Ok("%metastore describe pg.postgres.public.\"Play Log\"");
+        Assert.StartsWith("pg.postgres.public.\"Play Log\" (table)", Texts(described)[0]);
+        Assert.Equal(["Device Type"], Column(Resources(described)[0], "column"));
     }
 
     [Fact]
