@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using KernelGateway.Kernel.Magics;
 
 namespace KernelGateway.Extensions.Metastore;
 
@@ -20,7 +20,7 @@ internal sealed record MetastoreArguments
     /// <exception cref="ArgumentException">An option lacks its value, is unknown, or <c>--out</c> is not an identifier.</exception>
     public static MetastoreArguments Parse(string text)
     {
-        var tokens = Tokens(text);
+        var tokens = MagicArguments.Split(text, keepQuotes: true);
         string? like = null, output = null;
         var words = new List<string>();
         for (var i = 0; i < tokens.Count; i++)
@@ -43,26 +43,6 @@ internal sealed record MetastoreArguments
             }
         }
         return new MetastoreArguments { Verb = words.Count == 0 ? "connections" : words[0].ToLowerInvariant(), Operands = words.Skip(1).ToList(), Like = like, Out = output };
-    }
-
-    /// <summary>Splits on spaces outside double quotes, keeping the quotes.</summary>
-    internal static List<string> Tokens(string text)
-    {
-        var tokens = new List<string>();
-        var current = new StringBuilder();
-        var quoted = false;
-        foreach (var c in text)
-        {
-            if (c == '"') quoted = !quoted;
-            if (char.IsWhiteSpace(c) && !quoted)
-            {
-                if (current.Length > 0) { tokens.Add(current.ToString()); current.Clear(); }
-                continue;
-            }
-            current.Append(c);
-        }
-        if (current.Length > 0) tokens.Add(current.ToString());
-        return tokens;
     }
 
     private static string Unquote(string token) =>
