@@ -9,7 +9,7 @@ namespace KernelGateway.Extensions.Metastore.Tests;
 
 /// <summary>
 /// A real kernel over a small embedded warehouse, with two more connections: <c>pg</c>, a throwaway PostgreSQL
-/// cluster holding commented tables and one whose names need quoting, and <c>down</c>, a PostgreSQL connection (with a password) to a port where no
+/// cluster holding commented tables, a partitioned one and one whose names need quoting, and <c>down</c>, a PostgreSQL connection (with a password) to a port where no
 /// server listens.
 /// </summary>
 public sealed class MetastoreKernelFixture : IAsyncLifetime
@@ -31,6 +31,8 @@ public sealed class MetastoreKernelFixture : IAsyncLifetime
             CREATE TABLE plays (id int NOT NULL, device text);
             CREATE TABLE players (player_id int, name text);
             CREATE TABLE "Play Log" ("Device Type" text);
+            CREATE TABLE events (day date NOT NULL, n int) PARTITION BY RANGE (day);
+            CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
             COMMENT ON TABLE plays IS 'Streaming plays by device';
             COMMENT ON COLUMN plays.device IS 'Kind of device used';
             """);

@@ -116,6 +116,20 @@ public sealed class MetastoreMagicTests(MetastoreKernelFixture fixture) : IClass
         Assert.False(rows["id"].GetProperty("nullable").GetBoolean());
         Assert.Equal("string", rows["device"].GetProperty("table_schema_type").GetString());
         Assert.Equal("Kind of device used", rows["device"].GetProperty("comment").GetString());
+        Assert.Single(Resources(plays));
+    }
+
+    [Fact]
+    public async Task Describe_of_a_partitioned_table_shows_its_partitions_after_the_columns()
+    {
+        var events = await Ok("%metastore describe pg.postgres.public.events");
+        Assert.Contains("(partitioned_table)", Texts(events)[0]);
+        Assert.Equal("Partitions:", Texts(events)[1]);
+        var tables = Resources(events);
+        Assert.True(Rows(tables[0]).Single(r => r.GetProperty("column").GetString() == "day").GetProperty("partition_key").GetBoolean());
+        var partition = Assert.Single(Rows(tables[1]));
+        Assert.Equal("pg.postgres.public.events_2026", partition.GetProperty("partition").GetString());
+        Assert.Equal("FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')", partition.GetProperty("bound").GetString());
     }
 
     [Fact]
