@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KernelGateway.Protocol;
+using KernelGateway.Protocol.Messages;
 using KernelGateway.Zmq;
 using static KernelGateway.Tests.TestTime;
 
@@ -181,6 +182,15 @@ public sealed class MetastoreMagicTests(MetastoreKernelFixture fixture) : IClass
         await Ok("%metastore tables warehouse.main --out tables");
         var count = await Ok("tables.Rows.Count");
         Assert.Equal("3", count.OfType(MessageTypes.ExecuteResult).Single().Content.GetProperty("data").GetProperty("text/plain").GetString());
+    }
+
+    [Fact]
+    public async Task The_preloaded_Metastore_completes_like_a_variable()
+    {
+        var code = "var m = Metast";
+        var request = fixture.Client.CreateRequest(MessageTypes.CompleteRequest, new CompleteRequest(code, code.Length), ProtocolJsonContext.Default.CompleteRequest);
+        var reply = await fixture.Client.RequestAsync(KernelChannel.Shell, request, Soon());
+        Assert.Contains("Metastore", reply.Content.GetProperty("matches").EnumerateArray().Select(m => m.GetString()));
     }
 
     [Fact]
