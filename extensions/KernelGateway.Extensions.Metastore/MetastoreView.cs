@@ -7,6 +7,3 @@ namespace KernelGateway.Extensions.Metastore;
 /// <c>--out</c> assigns), and the connections that did not answer.
 /// </summary>
 internal sealed record MetastoreView(IReadOnlyList<MetastoreSection> Sections, IReadOnlyList<MetastoreError> Errors, string? Heading = null);
-
-/// <summary>One table of a view; <paramref name="Title"/> is shown above it when set.</summary>
-internal sealed record MetastoreSection(string? Title, IReadOnlyList<(string Name, Type Type)> Columns, IReadOnlyList<object?[]> Rows);
