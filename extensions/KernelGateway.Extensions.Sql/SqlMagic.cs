@@ -200,23 +200,6 @@ internal sealed record SqlArguments
         return new SqlArguments { Connection = connection, Out = output, Limit = limit, Parameters = parameters };
     }
 
-    /// <summary>Splits on spaces, keeping "double quoted" parts together.</summary>
-    internal static List<string> Tokens(string text)
-    {
-        var tokens = new List<string>();
-        var current = new System.Text.StringBuilder();
-        var quoted = false;
-        foreach (var c in text)
-        {
-            if (c == '"') { quoted = !quoted; continue; }
-            if (char.IsWhiteSpace(c) && !quoted)
-            {
-                if (current.Length > 0) { tokens.Add(current.ToString()); current.Clear(); }
-                continue;
-            }
-            current.Append(c);
-        }
-        if (current.Length > 0) tokens.Add(current.ToString());
-        return tokens;
-    }
+    /// <summary>Splits on spaces, keeping "double quoted" parts together (without their quotes).</summary>
+    internal static List<string> Tokens(string text) => MagicArguments.Split(text);
 }

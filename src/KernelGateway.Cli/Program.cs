@@ -71,7 +71,8 @@ namespace KernelGateway.Cli
             var log = new StderrLogger("kernel", level);
             foreach (var problem in connections.Problems) log.LogWarning("connection entry not usable: {Problem}", problem.ToString());
             if (options.Ignored.Count > 0) log.LogDebug("ignoring arguments the kernel does not use: {Arguments}", string.Join(" ", options.Ignored));
-            return await KernelProcess.RunAsync(file, log, extensions: [new KernelGateway.Extensions.Sql.SqlExtension(warehouse), new KernelGateway.Extensions.Sql.Spark.SparkExtension(warehouse.Connections)]);
+            return await KernelProcess.RunAsync(file, log, extensions: [new KernelGateway.Extensions.Sql.SqlExtension(warehouse), new KernelGateway.Extensions.Sql.Spark.SparkExtension(warehouse.Connections),
+                new KernelGateway.Extensions.Metastore.MetastoreExtension(warehouse)]);
         }
 
         private static int Install(string[] args)
