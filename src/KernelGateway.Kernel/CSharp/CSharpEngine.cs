@@ -101,7 +101,13 @@ public sealed class CSharpEngine : ILanguageEngine, IDirectiveProvider, IVariabl
             var restored = await RestoreAsync(cell, sink).ConfigureAwait(false);
             if (restored is not null) return restored;
         }
-        if (string.IsNullOrWhiteSpace(cell.Code)) return ExecutionOutcome.Ok();
+        if (string.IsNullOrWhiteSpace(cell.Code))
+        {
+            // Nothing to run, but answered as a cell is: once the chain's head is ready (clients and tests send an
+            // empty silent cell to learn that the engine is).
+            await Chain.HeadAsync(cancellationToken).ConfigureAwait(false);
+            return ExecutionOutcome.Ok();
+        }
         using var console = ConsoleBridge.Enter(sink, cancellationToken);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (jitted, jitTime, collections) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime(), GC.CollectionCount(0));
