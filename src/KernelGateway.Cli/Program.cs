@@ -65,7 +65,7 @@ namespace KernelGateway.Cli
             var file = options.Value("-f") ?? options.Value("--connection-file") ?? throw new UsageException("kernel needs -f <connection_file>");
             var level = Enum.TryParse<LogLevel>(options.Value("--log-level") ?? Environment.GetEnvironmentVariable("KG_LOG_LEVEL") ?? "Warning", true, out var l) ? l : LogLevel.Warning;
             var dataDir = KernelGateway.Kernel.Routing.KernelOptions.DefaultDataDirectory();
-            var rows = long.TryParse(Environment.GetEnvironmentVariable("KG_WAREHOUSE_ROWS"), out var r) && r > 0 ? r : 10_000_000;
+            var rows = long.TryParse(Environment.GetEnvironmentVariable("KG_WAREHOUSE_ROWS"), out var r) && r > 0 ? r : KernelGateway.Platform.Warehouse.EmbeddedWarehouse.DefaultSessionRows;
             var connections = KernelGateway.Platform.Warehouse.ConnectionRegistry.Load(dataDir);
             var warehouse = new KernelGateway.Platform.Warehouse.WarehouseClient(connections, new KernelGateway.Platform.Warehouse.EmbeddedWarehouse(dataDir, rows));
             var log = new StderrLogger("kernel", level);

@@ -78,7 +78,7 @@ public sealed class GatewayOptions
     /// The embedded warehouse's fact-table size should the gateway be the first to seed it (<c>KG_WAREHOUSE_ROWS</c>);
     /// 10,000,000 by default, as the kernel's.
     /// </summary>
-    public long WarehouseRows { get; set; } = 10_000_000;
+    public long WarehouseRows { get; set; } = KernelGateway.Platform.Warehouse.EmbeddedWarehouse.DefaultSessionRows;
 
     /// <summary>Where connection files go; a <c>kernelgateway-runtime</c> directory under the temporary directory by default.</summary>
     public string RuntimeDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "kernelgateway-runtime");

@@ -109,11 +109,11 @@ public sealed class CSharpEngine : ILanguageEngine, IDirectiveProvider, IVariabl
             return ExecutionOutcome.Ok();
         }
         using var console = ConsoleBridge.Enter(sink, cancellationToken);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (jitted, jitTime, collections) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime(), GC.CollectionCount(0));
+        var cost = _log.IsEnabled(LogLevel.Debug) ? CellCost.Start() : null;
         var end = await Chain.RunAsync(cell.Code, cancellationToken).ConfigureAwait(false);
-        _log.LogDebug("cell ended ({End}) in {Ms} ms; {Jitted} methods compiled by the JIT in {JitMs} ms; {Collections} gen0 collections", end.GetType().Name, clock.ElapsedMilliseconds,
-            System.Runtime.JitInfo.GetCompiledMethodCount() - jitted, (System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds, GC.CollectionCount(0) - collections);
+        if (cost is not null)
+            _log.LogDebug("cell ended ({End}) in {Ms} ms; {Jitted} methods compiled by the JIT in {JitMs} ms; {Collections} gen0 collections",
+                end.GetType().Name, cost.Milliseconds, cost.Jitted, cost.JitMilliseconds, cost.Collections);
         if (end is SubmissionEnd.Abandoned abandoned)
         {
             lock (_abandoned) _abandoned.Add(abandoned);

@@ -96,7 +96,7 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
         var head = _prelude ?? "";
         _head = Task.Run(async () =>
         {
-            var end = await RunTextAsync(head, head, CancellationToken.None, asHead: true).ConfigureAwait(false);
+            var end = await RunOnCellThreadAsync(CSharpScript.Create(head, Options), null, head, 0, CancellationToken.None).ConfigureAwait(false);
             if (end is not SubmissionEnd.Ran { State.Exception: null } ran) return; // the first cell carries the prelude and its error
             _last = ran.State;
             _prelude = null;
@@ -122,11 +122,27 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
         return await RunTextAsync(code, code, cancellationToken).ConfigureAwait(false); // as written: interrupt can only abandon it
     }
 
-    private async Task<SubmissionEnd> RunTextAsync(string code, string text, CancellationToken cancellationToken, bool asHead = false)
+    /// <summary>Runs <paramref name="text"/> (the cell <paramref name="code"/>, maybe rewritten) after the last cell; the chain goes on from it if it ran.</summary>
+    private async Task<SubmissionEnd> RunTextAsync(string code, string text, CancellationToken cancellationToken)
     {
-        var number = asHead ? 0 : Interlocked.Increment(ref _cells);
         var previous = _last;
-        var script = asHead ? CSharpScript.Create(text, Options) : Create(previous, text);
+        var end = await RunOnCellThreadAsync(Create(previous, text), previous, code, Interlocked.Increment(ref _cells), cancellationToken).ConfigureAwait(false);
+        if (end is SubmissionEnd.Ran ran)
+        {
+            _last = ran.State;
+            _prelude = null;
+            AcceptAdded();
+            end = ran with { Interrupted = cancellationToken.IsCancellationRequested };
+        }
+        return end;
+    }
+
+    /// <summary>
+    /// Compiles and runs <paramref name="script"/> on a cell thread of its own; on interrupt, waits <see cref="StopWait"/>
+    /// for it to stop and otherwise abandons it (<paramref name="code"/> says what it declared). The chain is not touched.
+    /// </summary>
+    private async Task<SubmissionEnd> RunOnCellThreadAsync(Script<object> script, ScriptState<object>? previous, string code, int number, CancellationToken cancellationToken)
+    {
         SubmissionEnd? end = null;
         var cell = CellThread.Start(async () =>
         {
@@ -159,16 +175,7 @@ internal sealed class SubmissionChain(ScriptOptions options, TimeSpan stopWait)
             }
         }
         interrupt.Settle();
-        end ??= new SubmissionEnd.Crashed(new InvalidOperationException("the cell ended without a result"));
-        if (asHead) return end;
-        if (end is SubmissionEnd.Ran ran)
-        {
-            _last = ran.State;
-            _prelude = null;
-            AcceptAdded();
-            end = ran with { Interrupted = cancellationToken.IsCancellationRequested };
-        }
-        return end;
+        return end ?? new SubmissionEnd.Crashed(new InvalidOperationException("the cell ended without a result"));
     }
 
     /// <summary>Evaluates an expression after the last cell, on the caller's thread; the chain is unchanged.</summary>

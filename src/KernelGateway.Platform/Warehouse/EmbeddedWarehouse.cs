@@ -37,8 +37,11 @@ public sealed class EmbeddedWarehouse
     /// <summary>The tables of the demo dataset.</summary>
     public static readonly IReadOnlyList<string> Tables = ["titles", "members", "sessions"];
 
-    /// <summary>Uses <c>{dataDirectory}/warehouse</c>; <paramref name="sessionRows"/> is the fact table's size (10M by default).</summary>
-    public EmbeddedWarehouse(string dataDirectory, long sessionRows = 10_000_000)
+    /// <summary>The fact table's size when nothing says otherwise (<c>KG_WAREHOUSE_ROWS</c> for the kernel and the gateway): 10M.</summary>
+    public const long DefaultSessionRows = 10_000_000;
+
+    /// <summary>Uses <c>{dataDirectory}/warehouse</c>; <paramref name="sessionRows"/> is the fact table's size (<see cref="DefaultSessionRows"/> by default).</summary>
+    public EmbeddedWarehouse(string dataDirectory, long sessionRows = DefaultSessionRows)
     {
         if (sessionRows < 1) throw new ArgumentOutOfRangeException(nameof(sessionRows), "needs at least one row");
         Directory = Path.Combine(dataDirectory, "warehouse");
