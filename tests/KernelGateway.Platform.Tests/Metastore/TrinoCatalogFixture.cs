@@ -21,8 +21,11 @@ public class TrinoCatalogFixture : IAsyncLifetime
 
     public TrinoProtocolServer Server { get; private set; } = null!;
 
-    /// <summary>The connection string of the server, session catalog <c>memory</c>.</summary>
-    public string ConnectionString => $"{(_presto ? "presto" : "trino")}://kg@127.0.0.1:{Server.BaseUri.Port}/memory/default";
+    /// <summary>The password the server requires (HTTP Basic, user <c>kg</c>); no answer may ever show it.</summary>
+    public string Secret { get; } = "tpw-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>The connection string of the server, session catalog <c>memory</c>, with the password.</summary>
+    public string ConnectionString => $"{(_presto ? "presto" : "trino")}://kg:{Secret}@127.0.0.1:{Server.BaseUri.Port}/memory/default?allow_insecure=true";
 
     public string Kind => _presto ? "presto" : "trino";
 
@@ -37,7 +40,7 @@ public class TrinoCatalogFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TrinoProtocolServer.StartAsync(new TrinoServerOptions { Presto = _presto });
+        Server = await TrinoProtocolServer.StartAsync(new TrinoServerOptions { Presto = _presto, RequiredBasic = ("kg", Secret) });
         using var client = NewClient();
         string[] more =
         [
