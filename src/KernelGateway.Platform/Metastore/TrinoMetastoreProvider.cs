@@ -35,7 +35,7 @@ internal sealed class TrinoMetastoreProvider(string connection, Func<TrinoClient
     public async Task<IReadOnlyList<MetastoreSchema>> ListSchemasAsync(string catalog, CancellationToken cancellationToken)
     {
         var at = _root.Child(catalog);
-        var rows = await InCatalogAsync(catalog, $"SELECT schema_name FROM {Identifier(catalog)}.information_schema.schemata WHERE schema_name <> '{OwnSchema}' ORDER BY schema_name", cancellationToken).ConfigureAwait(false);
+        var rows = await InCatalogAsync(catalog, SchemasSql(catalog, most: null), cancellationToken).ConfigureAwait(false);
         return rows.Select(r => new MetastoreSchema(at.Child((string)r[0]!), Comment: null, Owner: null)).ToList();
     }
 
@@ -85,37 +85,51 @@ internal sealed class TrinoMetastoreProvider(string connection, Func<TrinoClient
     {
         var catalogs = (await ListCatalogsAsync(cancellationToken).ConfigureAwait(false)).Select(c => c.Name).Where(c => c != SystemCatalog).ToList();
         var names = new List<MetastoreName>();
-        // Level by level across the catalogs (schemas, then tables, then columns), each query asking for no more than is left.
-        foreach (var catalog in catalogs)
+        // Level by level across the catalogs (schemas, then tables, then columns), as the other providers order them;
+        // each query asks for no more than is left (one more than the limit, to know there were more).
+        Func<string, int, CancellationToken, Task<IEnumerable<MetastoreName>>>[] levels = [SchemaNamesAsync, TableNamesAsync, ColumnNamesAsync];
+        foreach (var level in levels)
         {
-            if (names.Count > limit) break;
-            var at = _root.Child(catalog);
-            var rows = await InCatalogAsync(catalog, $"SELECT schema_name FROM {Identifier(catalog)}.information_schema.schemata WHERE schema_name <> '{OwnSchema}' ORDER BY 1 LIMIT {limit - names.Count + 1}", cancellationToken).ConfigureAwait(false);
-            names.AddRange(rows.Select(r => new MetastoreName(at.Child((string)r[0]!), null, null)));
-        }
-        foreach (var catalog in catalogs)
-        {
-            if (names.Count > limit) break;
-            var tables = InCatalogAsync(catalog, $"""
-                SELECT table_schema, table_name, table_type FROM {Identifier(catalog)}.information_schema.tables
-                WHERE table_schema <> '{OwnSchema}' ORDER BY 1, 2 LIMIT {limit - names.Count + 1}
-                """, cancellationToken);
-            var facts = TrinoTableFacts.LoadAsync(Optional, catalog, schema: null, cancellationToken);
-            await Task.WhenAll(tables, facts).ConfigureAwait(false);
-            names.AddRange(tables.Result.Select(r => (Schema: (string)r[0]!, Table: (string)r[1]!, Type: r[2] as string)).Select(t =>
-                new MetastoreName(new MetastoreAddress(connection, catalog, t.Schema, t.Table), facts.Result.Kind(t.Schema, t.Table, t.Type), facts.Result.Comment(t.Schema, t.Table))));
-        }
-        foreach (var catalog in catalogs)
-        {
-            if (names.Count > limit) break;
-            var rows = await InCatalogAsync(catalog, $"""
-                SELECT table_schema, table_name, column_name, comment FROM {Identifier(catalog)}.information_schema.columns
-                WHERE table_schema <> '{OwnSchema}' ORDER BY table_schema, table_name, ordinal_position LIMIT {limit - names.Count + 1}
-                """, cancellationToken).ConfigureAwait(false);
-            names.AddRange(rows.Select(r => new MetastoreName(new MetastoreAddress(connection, catalog, (string)r[0]!, (string)r[1]!, (string)r[2]!), null, NullIfEmpty(r[3] as string))));
+            foreach (var catalog in catalogs)
+            {
+                if (names.Count > limit) return ProviderSql.Names(names, limit);
+                names.AddRange(await level(catalog, limit - names.Count + 1, cancellationToken).ConfigureAwait(false));
+            }
         }
         return ProviderSql.Names(names, limit);
     }
+
+    private async Task<IEnumerable<MetastoreName>> SchemaNamesAsync(string catalog, int most, CancellationToken cancellationToken)
+    {
+        var at = _root.Child(catalog);
+        var rows = await InCatalogAsync(catalog, SchemasSql(catalog, most), cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => new MetastoreName(at.Child((string)r[0]!), null, null));
+    }
+
+    private async Task<IEnumerable<MetastoreName>> TableNamesAsync(string catalog, int most, CancellationToken cancellationToken)
+    {
+        var tables = InCatalogAsync(catalog, $"""
+            SELECT table_schema, table_name, table_type FROM {Identifier(catalog)}.information_schema.tables
+            WHERE table_schema <> '{OwnSchema}' ORDER BY 1, 2 LIMIT {most}
+            """, cancellationToken);
+        var facts = TrinoTableFacts.LoadAsync(Optional, catalog, schema: null, cancellationToken);
+        await Task.WhenAll(tables, facts).ConfigureAwait(false);
+        return tables.Result.Select(r => (Schema: (string)r[0]!, Table: (string)r[1]!, Type: r[2] as string)).Select(t =>
+            new MetastoreName(new MetastoreAddress(connection, catalog, t.Schema, t.Table), facts.Result.Kind(t.Schema, t.Table, t.Type), facts.Result.Comment(t.Schema, t.Table)));
+    }
+
+    private async Task<IEnumerable<MetastoreName>> ColumnNamesAsync(string catalog, int most, CancellationToken cancellationToken)
+    {
+        var rows = await InCatalogAsync(catalog, $"""
+            SELECT table_schema, table_name, column_name, comment FROM {Identifier(catalog)}.information_schema.columns
+            WHERE table_schema <> '{OwnSchema}' ORDER BY table_schema, table_name, ordinal_position LIMIT {most}
+            """, cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => new MetastoreName(new MetastoreAddress(connection, catalog, (string)r[0]!, (string)r[1]!, (string)r[2]!), null, NullIfEmpty(r[3] as string)));
+    }
+
+    private static string SchemasSql(string catalog, int? most) =>
+        $"SELECT schema_name FROM {Identifier(catalog)}.information_schema.schemata WHERE schema_name <> '{OwnSchema}' ORDER BY schema_name"
+        + (most is null ? "" : $" LIMIT {most}");
 
     private async Task<string?> ViewDefinitionAsync(string catalog, string where, CancellationToken cancellationToken) =>
         (await Optional($"SELECT view_definition FROM {Identifier(catalog)}.information_schema.views {where}", cancellationToken).ConfigureAwait(false))
