@@ -5,7 +5,7 @@ namespace KernelGateway.Platform.Metastore;
 
 /// <summary>
 /// The federated, read-only catalog over every named connection: one provider per connection of a supported kind
-/// (duckdb, including the embedded warehouse, and postgres; other kinds answer a
+/// (duckdb, including the embedded warehouse, postgres, trino and presto; other kinds answer a
 /// <see cref="MetastoreErrorKind.NotSupported"/> entry). Lookups are lazy, one level per call; answers are cached
 /// per connection and level for <see cref="MetastoreOptions.CacheTimeToLive"/> (5 minutes by default) until
 /// <see cref="RefreshAsync"/>. Each engine gets <see cref="MetastoreOptions.ProviderTimeout"/> (10 seconds by

@@ -1,3 +1,4 @@
+using KernelGateway.Platform.Trino;
 using KernelGateway.Platform.Warehouse;
 
 namespace KernelGateway.Platform.Metastore;
@@ -6,15 +7,27 @@ namespace KernelGateway.Platform.Metastore;
 internal static class MetastoreProviders
 {
     /// <summary>The kinds with a provider.</summary>
-    public static IReadOnlySet<string> Supported { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ConnectionKinds.DuckDb, ConnectionKinds.Postgres };
+    public static IReadOnlySet<string> Supported { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ConnectionKinds.DuckDb, ConnectionKinds.Postgres, ConnectionKinds.Trino, ConnectionKinds.Presto };
 
-    /// <summary>A provider for the connection, opening its database through the warehouse client; null when the kind has none yet.</summary>
+    /// <summary>
+    /// A provider for the connection, opening its database through the warehouse client (a Trino or Presto provider
+    /// gets a client of its own, made from the entry on first use, so its lookups never share a user's session); null
+    /// when the kind has none yet.
+    /// </summary>
     public static IMetastoreProvider? For(ConnectionSpec spec, WarehouseClient warehouse) => spec.Kind switch
     {
         ConnectionKinds.DuckDb => new DuckDbMetastoreProvider(spec.Name, ct => warehouse.OpenAsync(spec.Name, ct)),
         ConnectionKinds.Postgres => new PostgresMetastoreProvider(spec.Name, ct => warehouse.OpenAsync(spec.Name, ct)),
+        ConnectionKinds.Trino or ConnectionKinds.Presto => new TrinoMetastoreProvider(spec.Name, TrinoClientFor(spec)),
         _ => null,
     };
+
+    /// <summary>Makes the connection's client once, on first use (a bad entry then fails that lookup, scrubbed, instead of the listing).</summary>
+    private static Func<TrinoClient> TrinoClientFor(ConnectionSpec spec)
+    {
+        var client = new Lazy<TrinoClient>(() => new TrinoClient(TrinoConnectionOptions.Parse(spec.ConnectionString, spec.Kind == ConnectionKinds.Presto)));
+        return () => client.Value;
+    }
 
     /// <summary>The error entry of a connection whose kind has no provider.</summary>
     public static MetastoreError NotSupported(ConnectionSpec spec) =>

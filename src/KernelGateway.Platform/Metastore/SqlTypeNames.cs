@@ -2,7 +2,9 @@ namespace KernelGateway.Platform.Metastore;
 
 /// <summary>
 /// The Frictionless Table Schema type of a column type as a SQL engine spells it (DuckDB, PostgreSQL, and the common
-/// ANSI spellings Trino and Spark share). KernelGateway.Formatting maps .NET types, not type names, and Platform does
+/// ANSI spellings Trino and Spark share). Trino's parametric spellings map by their base name: <c>varchar(25)</c>,
+/// <c>decimal(12,2)</c>, <c>timestamp(3) with time zone</c> (the precision dropped), <c>array(integer)</c>,
+/// <c>row(a integer)</c>, <c>map(varchar, bigint)</c>, <c>interval day to second</c>. KernelGateway.Formatting maps .NET types, not type names, and Platform does
 /// not reference Formatting (DESIGN's dependency direction), so the names mapping lives here; the result uses the
 /// names of <c>KernelGateway.Formatting.Tabular.TableSchemaTypes</c>.
 /// </summary>

@@ -9,7 +9,7 @@ namespace KernelGateway.Platform.Tests.Metastore;
 
 /// <summary>
 /// The federation over real engines: the embedded warehouse, a DuckDB file, a real PostgreSQL, a PostgreSQL port
-/// nobody listens on, a socket that accepts and never answers, a Trino connection (no provider yet) and a broken
+/// nobody listens on, a socket that accepts and never answers, a Spark Connect connection (no provider yet) and a broken
 /// entry. Time is a fake clock: the cache's expiry and the per-engine timeout move only when a test says so.
 /// </summary>
 [Collection(MetastorePostgresCollection.Name)]
@@ -40,7 +40,7 @@ public sealed class MetastoreFederationTests(MetastorePostgres pg, DuckDbCatalog
     private MetastoreOptions Options => new() { TimeProvider = _clock };
 
     /// <summary>
-    /// A registry over the real engines, the Trino connection, the broken entry and (unless <paramref name="down"/> is
+    /// A registry over the real engines, the Spark connection, the broken entry and (unless <paramref name="down"/> is
     /// false) the closed port; the silent one is added by the tests that want it. Tests that move the clock leave the
     /// closed port out: its lookup must fail on its own, not race the clock into a timeout.
     /// </summary>
@@ -50,7 +50,7 @@ public sealed class MetastoreFederationTests(MetastorePostgres pg, DuckDbCatalog
         registry.Add(new ConnectionSpec { Name = "duck", Kind = ConnectionKinds.DuckDb, ConnectionString = $"DataSource={duck.DatabasePath}" });
         registry.Add(new ConnectionSpec { Name = "pg", Kind = ConnectionKinds.Postgres, ConnectionString = pg.ConnectionString });
         if (down) registry.Add(new ConnectionSpec { Name = "down", Kind = ConnectionKinds.Postgres, ConnectionString = $"Host=127.0.0.1;Port={ClosedPort()};Username=kg;Password={_secret};Database=x;Pooling=false" });
-        registry.Add(new ConnectionSpec { Name = "tr", Kind = ConnectionKinds.Trino, ConnectionString = $"Host=127.0.0.1;Port=1;User=kg;Password={_secret};SSL=true" });
+        registry.Add(new ConnectionSpec { Name = "sp", Kind = ConnectionKinds.Spark, ConnectionString = $"sc://127.0.0.1:1/;token={_secret}" });
         registry.AddJson($$"""[{"name": "broken", "kind": "postgres", "connection_string": "Host=h;Password={{_secret}};Bogus Key=1"}]""", "the test");
         var client = new WarehouseClient(registry, duck.Client.Embedded);
         return (new MetastoreClient(client, Options), registry);
@@ -72,10 +72,10 @@ public sealed class MetastoreFederationTests(MetastorePostgres pg, DuckDbCatalog
         var (metastore, _) = Build();
         var answer = await metastore.ListCatalogsAsync();
         Assert.Equal(["duck.shop", "pg.shop", "warehouse.memory"], answer.Items.Select(c => c.Address.ToString()).Order());
-        Assert.Equal([("broken", MetastoreErrorKind.Unusable), ("down", MetastoreErrorKind.Failed), ("tr", MetastoreErrorKind.NotSupported)],
+        Assert.Equal([("broken", MetastoreErrorKind.Unusable), ("down", MetastoreErrorKind.Failed), ("sp", MetastoreErrorKind.NotSupported)],
             answer.Errors.Select(e => (e.Connection, e.Kind)).Order());
         Assert.Contains("refused", answer.Errors.Single(e => e.Connection == "down").Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("not supported yet for trino", answer.Errors.Single(e => e.Connection == "tr").Message);
+        Assert.Contains("not supported yet for spark", answer.Errors.Single(e => e.Connection == "sp").Message);
         AssertNoSecret(JsonSerializer.Serialize(answer, PlatformJsonContext.Default.MetastoreAnswerMetastoreCatalog));
     }
 
@@ -121,7 +121,7 @@ public sealed class MetastoreFederationTests(MetastorePostgres pg, DuckDbCatalog
 
         var byComment = await metastore.SearchAsync("partition key");
         Assert.Equal(["pg.shop.pgonly.events.day"], byComment.Items.Select(h => h.Address.ToString()));
-        Assert.Equal(["broken", "down", "tr"], answer.Errors.Select(e => e.Connection).Order());
+        Assert.Equal(["broken", "down", "sp"], answer.Errors.Select(e => e.Connection).Order());
         AssertNoSecret(JsonSerializer.Serialize(answer, PlatformJsonContext.Default.MetastoreAnswerMetastoreSearchHit));
     }
 
@@ -200,7 +200,7 @@ public sealed class MetastoreFederationTests(MetastorePostgres pg, DuckDbCatalog
         Assert.Equal("no schema nope in pg.shop", noSchema.Message);
         var noConnection = await Assert.ThrowsAsync<MetastoreException>(() => metastore.ListSchemasAsync("nowhere.db"));
         Assert.Equal(MetastoreErrorKind.NotFound, noConnection.Kind);
-        var notSupported = await Assert.ThrowsAsync<MetastoreException>(() => metastore.DescribeAsync("tr.hive.default.t"));
+        var notSupported = await Assert.ThrowsAsync<MetastoreException>(() => metastore.DescribeAsync("sp.hive.default.t"));
         Assert.Equal(MetastoreErrorKind.NotSupported, notSupported.Kind);
         var down = await Assert.ThrowsAsync<MetastoreException>(() => metastore.DescribeAsync("down.x.public.t"));
         Assert.Equal(MetastoreErrorKind.Failed, down.Kind);
@@ -210,7 +210,7 @@ public sealed class MetastoreFederationTests(MetastorePostgres pg, DuckDbCatalog
         foreach (var e in new[] { missing, noSchema, noConnection, notSupported, down, broken }) AssertNoSecret(e.Message);
 
         var connections = await metastore.ListConnectionsAsync();
-        Assert.Equal(["down", "duck", "pg", "tr", "warehouse"], connections.Items.Select(c => c.Name));
+        Assert.Equal(["down", "duck", "pg", "sp", "warehouse"], connections.Items.Select(c => c.Name));
         Assert.Equal([true, true, true, false, true], connections.Items.Select(c => c.Supported));
         AssertNoSecret(JsonSerializer.Serialize(connections, PlatformJsonContext.Default.MetastoreAnswerMetastoreConnection));
     }

@@ -42,4 +42,55 @@ internal static class CatalogQueries
         if (rows.Count == 0) throw new TrinoFailure(TrinoError.User($"Table '{table}' does not exist", 46, "TABLE_NOT_FOUND"));
         return "SELECT * FROM (VALUES " + string.Join(", ", rows) + ") AS t(\"Column\", \"Type\", \"Extra\", \"Comment\")";
     }
+
+    /// <summary>
+    /// SHOW CREATE TABLE (<paramref name="name"/>: the name's parts joined by U+001F): a one-row query with the DDL as
+    /// Trino writes it: the qualified name, one column per line (type, NOT NULL, COMMENT), then the table's COMMENT.
+    /// DuckDB tables have no connector properties, so there is no WITH clause (as for Trino's memory connector). A view
+    /// is refused as Trino refuses it.
+    /// </summary>
+    public static string ShowCreateTable(DuckDBConnection c, string name)
+    {
+        var parts = name.Split('\u001f');
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT database_name, schema_name, 'table' AS kind, comment FROM duckdb_tables()
+            WHERE table_name = $t AND schema_name = COALESCE($s, current_schema()) AND database_name = COALESCE($c, current_database())
+            UNION ALL
+            SELECT database_name, schema_name, 'view', comment FROM duckdb_views()
+            WHERE NOT internal AND view_name = $t AND schema_name = COALESCE($s, current_schema()) AND database_name = COALESCE($c, current_database())
+            """;
+        cmd.Parameters.Add(new DuckDBParameter("t", parts[^1]));
+        cmd.Parameters.Add(new DuckDBParameter("s", parts.Length > 1 ? parts[^2] : null));
+        cmd.Parameters.Add(new DuckDBParameter("c", parts.Length > 2 ? parts[^3] : null));
+        string catalog, schema, kind;
+        string? comment;
+        using (var r = cmd.ExecuteReader())
+        {
+            if (!r.Read()) throw new TrinoFailure(TrinoError.User($"Table '{string.Join('.', parts)}' does not exist", 46, "TABLE_NOT_FOUND"));
+            (catalog, schema, kind, comment) = (r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
+        }
+        var qualified = $"{TrinoName(catalog)}.{TrinoName(schema)}.{TrinoName(parts[^1])}";
+        if (kind == "view") throw new TrinoFailure(TrinoError.User($"Relation '{catalog}.{schema}.{parts[^1]}' is a view, not a table", 13, "NOT_SUPPORTED"));
+        cmd.Parameters.Clear();
+        cmd.CommandText = "SELECT column_name, data_type, is_nullable, comment FROM duckdb_columns() WHERE database_name = $c AND schema_name = $s AND table_name = $t ORDER BY column_index";
+        cmd.Parameters.Add(new DuckDBParameter("c", catalog));
+        cmd.Parameters.Add(new DuckDBParameter("s", schema));
+        cmd.Parameters.Add(new DuckDBParameter("t", parts[^1]));
+        var columns = new List<string>();
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                columns.Add($"   {TrinoName(r.GetString(0))} {DuckDbTypeMapper.Map(r.GetString(1))}" + (r.GetBoolean(2) ? "" : " NOT NULL")
+                    + (r.IsDBNull(3) ? "" : " COMMENT " + StatementParser.Quote(r.GetString(3))));
+            }
+        }
+        var ddl = $"CREATE TABLE {qualified} (\n{string.Join(",\n", columns)}\n)" + (comment is null ? "" : "\nCOMMENT " + StatementParser.Quote(comment));
+        return $"SELECT * FROM (VALUES ({StatementParser.Quote(ddl)})) AS t(\"Create Table\")";
+    }
+
+    /// <summary>A name as Trino's SQL formatter writes it: bare when it is a plain lower-case identifier, else double-quoted.</summary>
+    private static string TrinoName(string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z_][a-z0-9_]*$") ? name : "\"" + name.Replace("\"", "\"\"") + "\"";
 }

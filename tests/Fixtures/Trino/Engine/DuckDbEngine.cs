@@ -36,7 +36,15 @@ internal sealed class DuckDbEngine : IDisposable
         Run(_root, "SET autoinstall_known_extensions = false");
         Run(_root, "CREATE SCHEMA memory.\"default\"");
         foreach (var sql in TpchTiny.Statements()) Run(_root, sql);
+        RegisterTrinoType(_root);
     }
+
+    /// <summary><c>trino_type(duckdb_type)</c>: a DuckDB type name as Trino spells it (for information_schema.columns.data_type).</summary>
+    private static void RegisterTrinoType(DuckDBConnection c) =>
+        c.RegisterScalarFunction<string, string>("trino_type", (readers, writer, rowCount) =>
+        {
+            for (ulong row = 0; row < rowCount; row++) writer.WriteValue(Types.DuckDbTypeMapper.Map(readers[0].GetValue<string>(row)).ToString(), row);
+        });
 
     /// <summary>A connection set up for a session; <paramref name="timeZone"/> is an IANA id or null (UTC).</summary>
     public DuckDBConnection Open(string? catalog, string? schema, string? timeZone)

@@ -84,6 +84,9 @@ internal sealed class QueryRun(DuckDbEngine engine, ClientSession session, strin
             case StatementKind.ShowColumns:
                 await WithConnectionAsync(c => QueryAsync(c, CatalogQueries.ShowColumns(c, s.Name!), original, ct), ct);
                 break;
+            case StatementKind.ShowCreateTable:
+                await WithConnectionAsync(c => QueryAsync(c, CatalogQueries.ShowCreateTable(c, s.Name!), original, ct), ct);
+                break;
             case StatementKind.Update:
                 await WithConnectionAsync(c => UpdateAsync(c, s, ct), ct);
                 break;

@@ -25,6 +25,7 @@ internal static class StatementParser
             ("SHOW", "CATALOGS") => Show(sql, ShowCatalogs(Like(t, 2))),
             ("SHOW", "SCHEMAS") => Show(sql, ShowSchemas(W(2) is "FROM" or "IN" ? t[3].Identifier : catalog, Like(t, W(2) is "FROM" or "IN" ? 4 : 2))),
             ("SHOW", "TABLES") => ShowTables(t, catalog, schema),
+            ("SHOW", "CREATE") when W(2) == "TABLE" => new(StatementKind.ShowCreateTable, sql, Name: string.Join('\u001f', Parts(t, 3))),
             ("SHOW", "COLUMNS") => new(StatementKind.ShowColumns, sql, Name: Dotted(t, 3, out _)),
             ("DESCRIBE" or "DESC", _) when W(1) is not ("INPUT" or "OUTPUT") => new(StatementKind.ShowColumns, sql, Name: Dotted(t, 1, out _)),
             ("SHOW", "FUNCTIONS") => Show(sql, "SELECT DISTINCT function_name AS \"Function\" FROM duckdb_functions() ORDER BY 1"),
@@ -75,6 +76,19 @@ internal static class StatementParser
             args.Add(sql[start..].Trim());
         }
         return new(StatementKind.Execute, sql, Name: name, Value: immediate ? t[2].StringValue : null, Arguments: args);
+    }
+
+    /// <summary>The parts of a dotted name (quoted ones as written, unquoted ones lower-cased), for names that may hold dots.</summary>
+    private static List<string> Parts(List<SqlToken> t, int i)
+    {
+        var parts = new List<string>();
+        while (i < t.Count && t[i].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)
+        {
+            parts.Add(t[i].Kind == SqlTokenKind.QuotedIdentifier ? t[i].Identifier : t[i].Text.ToLowerInvariant());
+            if (++i < t.Count && t[i].IsSymbol(".")) i++;
+            else break;
+        }
+        return parts;
     }
 
     private static string Dotted(List<SqlToken> t, int i, out int next)

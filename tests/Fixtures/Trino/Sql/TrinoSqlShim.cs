@@ -55,6 +55,12 @@ internal static partial class TrinoSqlShim
             {
                 InformationSchema(t, i, sql, sessionCatalog, replacements);
             }
+            else if (tok.Is("system") && Next(t, i).IsSymbol(".") && Next(t, i + 1).Is("metadata") && Next(t, i + 2).IsSymbol(".")
+                && SystemMetadata.Views.TryGetValue(Next(t, i + 3).Text, out var metadata))
+            {
+                Replace(replacements, sql, tok.Start, End(t[i + 4]), metadata);
+                i += 4;
+            }
             else if (tok.Is("values"))
             {
                 ParenthesizeValues(t, i, sql, replacements);
@@ -193,14 +199,30 @@ internal static partial class TrinoSqlShim
         return (last + 1, type);
     }
 
+    /// <summary>
+    /// <c>[c.]information_schema.v</c> becomes a subquery over DuckDB's view of the same name, filtered to the catalog and
+    /// shaped as Trino's: its columns only (plus the hidden <c>comment</c> and <c>extra_info</c> of <c>columns</c>), types
+    /// spelled as Trino does (<c>trino_type</c>), DuckDB's <c>main</c> schemas left out and each catalog's own
+    /// <c>information_schema</c> listed, as SHOW SCHEMAS does.
+    /// </summary>
     private static void InformationSchema(List<SqlToken> t, int i, string sql, string sessionCatalog, SortedDictionary<int, (int End, string Text)> r)
     {
         var view = t[i + 2].Text.ToLowerInvariant();
         var qualified = i >= 2 && t[i - 1].IsSymbol(".");
         var catalog = qualified ? t[i - 2].Identifier : sessionCatalog;
         var start = qualified ? t[i - 2].Start : t[i].Start;
-        var column = view == "schemata" ? "catalog_name" : "table_catalog";
-        Replace(r, sql, start, End(t[i + 2]), $"(SELECT * FROM information_schema.{view} WHERE {column} = '{catalog.Replace("'", "''")}')");
+        var c = StatementParser.Quote(catalog);
+        var subquery = view switch
+        {
+            "schemata" => $"SELECT catalog_name, schema_name FROM information_schema.schemata WHERE catalog_name = {c} AND schema_name <> 'main' "
+                + $"UNION ALL SELECT database_name, 'information_schema' FROM duckdb_databases() WHERE database_name = {c}",
+            "tables" => $"SELECT table_catalog, table_schema, table_name, table_type FROM information_schema.tables WHERE table_catalog = {c} AND table_type IN ('BASE TABLE', 'VIEW')",
+            "columns" => "SELECT table_catalog, table_schema, table_name, column_name, CAST(ordinal_position AS BIGINT) AS ordinal_position, column_default, "
+                + "is_nullable, trino_type(data_type) AS data_type, COLUMN_COMMENT AS comment, CAST(NULL AS VARCHAR) AS extra_info "
+                + $"FROM information_schema.columns WHERE table_catalog = {c}",
+            _ => $"SELECT * FROM information_schema.{view} WHERE table_catalog = {c}",
+        };
+        Replace(r, sql, start, End(t[i + 2]), $"({subquery})");
     }
 
     private static void ColumnTypes(List<SqlToken> t, int i, string sql, SortedDictionary<int, (int End, string Text)> r)

@@ -18,6 +18,8 @@ internal enum StatementKind
     Rollback,
     /// <summary>SHOW COLUMNS FROM t / DESCRIBE t (types are mapped by the server).</summary>
     ShowColumns,
+    /// <summary>SHOW CREATE TABLE t (the DDL is written by the server).</summary>
+    ShowCreateTable,
 }
 
 /// <summary>
