@@ -6,6 +6,7 @@ namespace KernelGateway.Kernel.Magics;
 public sealed class MagicRegistry
 {
     private readonly ConcurrentDictionary<string, IMagic> _magics = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ICellIntrospector> _introspectors = new(StringComparer.Ordinal);
 
     /// <summary>Adds (or replaces) a magic.</summary>
     public MagicRegistry Add(IMagic magic)
@@ -25,6 +26,18 @@ public sealed class MagicRegistry
         magic = null!;
         return false;
     }
+
+    /// <summary>Adds (or replaces) what completes and inspects the body of the cell magic <paramref name="cellMagic"/> (a name without <c>%%</c>).</summary>
+    public MagicRegistry AddIntrospector(string cellMagic, ICellIntrospector introspector)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cellMagic);
+        ArgumentNullException.ThrowIfNull(introspector);
+        _introspectors[cellMagic] = introspector;
+        return this;
+    }
+
+    /// <summary>What completes and inspects the body of a cell magic, when something was added for it.</summary>
+    public bool TryGetIntrospector(string cellMagic, out ICellIntrospector introspector) => _introspectors.TryGetValue(cellMagic, out introspector!);
 
     /// <summary>All magics, by name.</summary>
     public IReadOnlyList<IMagic> All => _magics.Values.OrderBy(m => m.Name, StringComparer.Ordinal).ToList();

@@ -8,7 +8,8 @@ namespace KernelGateway.Kernel.Routing;
 
 /// <summary>
 /// complete_request, inspect_request and is_complete_request. Magic names (and the engine's directives) are
-/// completed here; the rest goes to the engine. Cursor positions are code points on the wire.
+/// completed here; the body of a cell magic with an <see cref="ICellIntrospector"/> goes to it; the rest goes to the
+/// engine. Cursor positions are code points on the wire.
 /// </summary>
 internal sealed class IntrospectionHandler(ILanguageEngine engine, MagicRegistry magics, EngineStartup startup, MessageSender sender)
 {
@@ -19,7 +20,10 @@ internal sealed class IntrospectionHandler(ILanguageEngine engine, MagicRegistry
         var content = request.ContentAs(ProtocolJsonContext.Default.CompleteRequest);
         var code = content.Code;
         var offset = CodePoints.ToUtf16Index(code, content.CursorPos);
-        var result = MagicCompletion(code, offset) ?? await engine.CompleteAsync(code, offset, cancellationToken).ConfigureAwait(false);
+        var result = MagicCompletion(code, offset)
+            ?? (CellIntrospector(code, offset, 0) is var (introspector, cell, bodyStart)
+                ? Shift(await introspector.CompleteAsync(cell, cancellationToken).ConfigureAwait(false) ?? new CompletionResult([], cell.Offset, cell.Offset), bodyStart)
+                : await engine.CompleteAsync(code, offset, cancellationToken).ConfigureAwait(false));
         var start = CodePoints.FromUtf16Index(code, result.Start);
         var end = CodePoints.FromUtf16Index(code, result.End);
         var types = new JsonArray(result.Matches.Select(m => (JsonNode)new JsonObject
@@ -51,13 +55,23 @@ internal sealed class IntrospectionHandler(ILanguageEngine engine, MagicRegistry
         return new CompletionResult(names.Select(n => new CompletionMatch(marker + n, "magic")).ToList(), lineStart, offset);
     }
 
+    /// <summary>The introspector of the cell magic whose body holds the cursor, if one was registered for it.</summary>
+    private (ICellIntrospector Introspector, CellIntrospection Cell, int BodyStart)? CellIntrospector(string code, int offset, int detailLevel) =>
+        CellIntrospection.At(code, offset, detailLevel) is var (cell, bodyStart) && magics.TryGetIntrospector(cell.Magic, out var introspector)
+            ? (introspector, cell, bodyStart)
+            : null;
+
+    private static CompletionResult Shift(CompletionResult result, int by) => result with { Start = result.Start + by, End = result.End + by };
+
     /// <summary>inspect_request.</summary>
     public async Task InspectAsync(KernelChannel channel, JupyterMessage request, CancellationToken cancellationToken)
     {
         await startup.WaitAsync(cancellationToken).ConfigureAwait(false);
         var content = request.ContentAs(ProtocolJsonContext.Default.InspectRequest);
         var offset = CodePoints.ToUtf16Index(content.Code, content.CursorPos);
-        var bundle = await engine.InspectAsync(content.Code, offset, content.DetailLevel, cancellationToken).ConfigureAwait(false);
+        var bundle = CellIntrospector(content.Code, offset, content.DetailLevel) is var (introspector, cell, _)
+            ? await introspector.InspectAsync(cell, cancellationToken).ConfigureAwait(false)
+            : await engine.InspectAsync(content.Code, offset, content.DetailLevel, cancellationToken).ConfigureAwait(false);
         var reply = bundle is null
             ? new InspectReply(false, new JsonObject(), new JsonObject())
             : new InspectReply(true, bundle.Data, bundle.Metadata);
