@@ -16,11 +16,16 @@ internal static class MetastoreProviders
     /// </summary>
     public static IMetastoreProvider? For(ConnectionSpec spec, WarehouseClient warehouse) => spec.Kind switch
     {
+        ConnectionKinds.DuckDb when IsEmbedded(spec) => new DuckDbMetastoreProvider(spec.Name, new SharedDuckDb(warehouse.Embedded.OpenAsync).OpenAsync),
         ConnectionKinds.DuckDb => new DuckDbMetastoreProvider(spec.Name, ct => warehouse.OpenAsync(spec.Name, ct)),
         ConnectionKinds.Postgres => new PostgresMetastoreProvider(spec.Name, ct => warehouse.OpenAsync(spec.Name, ct)),
         ConnectionKinds.Trino or ConnectionKinds.Presto => new TrinoMetastoreProvider(spec.Name, TrinoClientFor(spec)),
         _ => null,
     };
+
+    /// <summary>Whether the entry is the embedded warehouse (an in-memory database the metastore may keep open), not a DuckDB file.</summary>
+    private static bool IsEmbedded(ConnectionSpec spec) =>
+        spec.Name.Equals(ConnectionRegistry.EmbeddedName, StringComparison.OrdinalIgnoreCase) && spec.ConnectionString.Length == 0;
 
     /// <summary>Makes the connection's client once, on first use (a bad entry then fails that lookup, scrubbed, instead of the listing).</summary>
     private static Func<TrinoClient> TrinoClientFor(ConnectionSpec spec)
