@@ -145,10 +145,11 @@ public static class MetastoreBenchmark
     }
 
     /// <summary>
-    /// The first describe of a table (a new client each time, nothing cached) in three cases: the database file is
-    /// already open in the process (as in a kernel after a %%sql cell), it is not (DuckDB loads the file's catalog of
-    /// 10,000 tables first), and the embedded warehouse's <c>sessions</c>. Beside each, DuckDB's own DESCRIBE on a
-    /// connection opened the same way.
+    /// The first describe of a table in three cases: the database file is already open in the process (as in a
+    /// kernel after a %%sql cell) and it is not (DuckDB loads the file's catalog of 10,000 tables first), each with a
+    /// new client (nothing cached); and the embedded warehouse's <c>sessions</c> in one client, after a refresh.
+    /// Beside each, DuckDB's own DESCRIBE on a connection opened the same way (for the embedded warehouse: a new
+    /// connection to it, already open).
     /// </summary>
     private static async Task<List<(string, double, double, double?)>> DescribeAsync(Func<MetastoreClient> newClient, string file, EmbeddedWarehouse embedded, int runs, CancellationToken cancellationToken)
     {
@@ -198,19 +199,32 @@ public static class MetastoreBenchmark
                 openDuck.Add(await Duck(OpenFile, Table(i)));
             }
         }
+        // The embedded warehouse as a kernel's long-lived client sees it: its database opened by an earlier lookup,
+        // the cache emptied by a refresh (not timed) before each describe.
         var embeddedOurs = new List<double>();
         var embeddedDuck = new List<double>();
+        var kept = newClient();
+        await using var heldEmbedded = await embedded.OpenAsync(cancellationToken);
         for (var i = 0; i < Samples / 2; i++)
         {
-            embeddedOurs.Add(await Ours("warehouse.memory.main.sessions"));
-            embeddedDuck.Add(await Duck(async () => (DuckDBConnection)await embedded.OpenAsync(cancellationToken), "sessions"));
+            await kept.RefreshAsync("warehouse", cancellationToken);
+            var clock = Stopwatch.StartNew();
+            var sessions = await kept.DescribeAsync("warehouse.memory.main.sessions", cancellationToken);
+            embeddedOurs.Add(clock.Elapsed.TotalMilliseconds);
+            Check(sessions.Columns.Count > 0, "describe of sessions gave no columns");
+            embeddedDuck.Add(await Duck(async () =>
+            {
+                var duplicate = heldEmbedded.Duplicate();
+                await duplicate.OpenAsync(cancellationToken);
+                return duplicate;
+            }, "sessions"));
         }
         return
         [
             ("first describe, 10k-table file already open in the process, p50 (ms)", Stats.Percentile(openOurs, 50), Stats.Percentile(openDuck, 50), null),
             ("first describe, 10k-table file already open in the process, p95 (ms)", Stats.Percentile(openOurs, 95), Stats.Percentile(openDuck, 95), 30),
-            ("first describe of the embedded warehouse's sessions, p50 (ms)", Stats.Percentile(embeddedOurs, 50), Stats.Percentile(embeddedDuck, 50), null),
-            ("first describe of the embedded warehouse's sessions, p95 (ms)", Stats.Percentile(embeddedOurs, 95), Stats.Percentile(embeddedDuck, 95), 30),
+            ("first describe of the embedded warehouse's sessions after a refresh, p50 (ms)", Stats.Percentile(embeddedOurs, 50), Stats.Percentile(embeddedDuck, 50), null),
+            ("first describe of the embedded warehouse's sessions after a refresh, p95 (ms)", Stats.Percentile(embeddedOurs, 95), Stats.Percentile(embeddedDuck, 95), 30),
             ($"first describe, 10k-table file not open (DuckDB loads its catalog; median of {runs}, ms)", Stats.Median(closedOurs), Stats.Median(closedDuck), null),
         ];
     }
