@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KernelGateway.Protocol;
+using KernelGateway.Protocol.Messages;
 using KernelGateway.Tests;
 using KernelGateway.Tests.Fixtures.Spark.Connect;
 using KernelGateway.Zmq;
@@ -171,6 +172,38 @@ public sealed class SparkMagicTests(SparkKernelFixture fixture) : IClassFixture<
         var got = TrinoMagicTests.Resource(TrinoMagicTests.LastTable(await Run("%spark config spark.sql.shuffle.partitions"))).GetProperty("data")[0];
         Assert.Equal("8", got.GetProperty("value").GetString());
         Assert.Equal("error", (await Run("%spark frobnicate")).Status);
+    }
+
+    [Fact]
+    public async Task The_metastore_browses_spark_and_spark_cells_complete_and_inspect_its_names()
+    {
+        var tables = await Run("%metastore tables spark.spark_catalog.default");
+        Assert.True(tables.Status == "ok", tables.Reply.Content.ToString());
+        var listed = MetastoreNames(tables);
+        Assert.Equal(["big", "huge", "sales"], listed);
+        var described = await Run("%metastore describe spark.default.sales");
+        Assert.True(described.Status == "ok", described.Reply.Content.ToString());
+        Assert.Contains("decimal(10,2)", TrinoMagicTests.LastTable(described).GetProperty("text/plain").GetString());
+
+        Assert.Equal(["sales"], await Complete("%%spark\nSELECT * FROM sa", "FROM sa"));
+        Assert.Equal(["amount", "day", "id", "name"], (await Complete("%%spark\nSELECT s. FROM sales s", "s.")).Order().ToList());
+        const string Code = "%%spark\nSELECT * FROM sales";
+        var reply = await fixture.Client.RequestAsync(KernelChannel.Shell,
+            fixture.Client.CreateRequest(MessageTypes.InspectRequest, new InspectRequest(Code, Code.Length - 2, 0), ProtocolJsonContext.Default.InspectRequest), Soon());
+        Assert.True(reply.Content.GetProperty("found").GetBoolean(), reply.Content.ToString());
+        Assert.Contains("spark.spark_catalog.default.sales (table)", reply.Content.GetProperty("data").GetProperty("text/plain").GetString());
+        Assert.Contains(fixture.Spark.Executions, e => e.PlanKind == "root.catalog");
+    }
+
+    private static List<string> MetastoreNames(RequestOutcome outcome) =>
+        TrinoMagicTests.Resource(TrinoMagicTests.LastTable(outcome)).GetProperty("data").EnumerateArray().Select(r => r.GetProperty("table").GetString()!).ToList();
+
+    private async Task<List<string>> Complete(string code, string cursorAfter)
+    {
+        var cursor = code.IndexOf(cursorAfter, StringComparison.Ordinal) + cursorAfter.Length;
+        var reply = await fixture.Client.RequestAsync(KernelChannel.Shell,
+            fixture.Client.CreateRequest(MessageTypes.CompleteRequest, new CompleteRequest(code, cursor), ProtocolJsonContext.Default.CompleteRequest), Soon());
+        return reply.Content.GetProperty("matches").EnumerateArray().Select(m => m.GetString()!).ToList();
     }
 }
 

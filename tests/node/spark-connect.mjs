@@ -14,6 +14,7 @@
 // usage: node spark-connect.mjs --server http://127.0.0.1:PORT [--ca cert.pem] [--token t] [--session uuid]
 //          [--user u] [--operation uuid] [--tag t] [--reattachable] [--interrupt-after n] [--summary]
 //          [--args '{"name": {"integer": 1}}'] [--pos-args '[{"string": "x"}]'] [--command] --sql "..."
+//        or, instead of --sql, --catalog '{"list_tables": {"db_name": "sales"}}' (a Catalog relation in proto JSON as Plan.root)
 // --args/--pos-args are Spark Connect Expression.Literal objects in proto JSON; --command sends Plan.command.sql_command.
 // --summary leaves rows out of batch lines (for large results) and adds firstColumnSum over int64 values.
 import fs from 'node:fs';
@@ -27,7 +28,7 @@ import { parseArgs } from './args.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const opts = parseArgs(process.argv.slice(2));
-for (const required of ['server', 'sql']) {
+for (const required of ['server', opts.catalog ? 'catalog' : 'sql']) {
   if (!opts[required]) { console.error(`missing --${required}`); process.exit(2); }
 }
 const loaderOptions = { keepCase: true, longs: String, enums: String, defaults: false, oneofs: true, bytes: Buffer };
@@ -49,6 +50,7 @@ const sessionId = opts.session ?? randomUUID();
 const userContext = { user_id: opts.user ?? 'node' };
 
 function plan() {
+  if (opts.catalog) return { root: { catalog: JSON.parse(opts.catalog) } };
   const sql = { query: opts.sql };
   if (opts.args) sql.named_arguments = Object.fromEntries(Object.entries(JSON.parse(opts.args)).map(([k, v]) => [k, { literal: v }]));
   if (opts['pos-args']) sql.pos_arguments = JSON.parse(opts['pos-args']).map((v) => ({ literal: v }));

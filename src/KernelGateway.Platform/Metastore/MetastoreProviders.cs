@@ -1,3 +1,4 @@
+using KernelGateway.Platform.Spark.Connect;
 using KernelGateway.Platform.Trino;
 using KernelGateway.Platform.Warehouse;
 
@@ -7,10 +8,10 @@ namespace KernelGateway.Platform.Metastore;
 internal static class MetastoreProviders
 {
     /// <summary>The kinds with a provider.</summary>
-    public static IReadOnlySet<string> Supported { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ConnectionKinds.DuckDb, ConnectionKinds.Postgres, ConnectionKinds.Trino, ConnectionKinds.Presto };
+    public static IReadOnlySet<string> Supported { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ConnectionKinds.DuckDb, ConnectionKinds.Postgres, ConnectionKinds.Trino, ConnectionKinds.Presto, ConnectionKinds.Spark };
 
     /// <summary>
-    /// A provider for the connection, opening its database through the warehouse client (a Trino or Presto provider
+    /// A provider for the connection, opening its database through the warehouse client (a Trino, Presto or Spark provider
     /// gets a client of its own, made from the entry on first use, so its lookups never share a user's session); null
     /// when the kind has none yet.
     /// </summary>
@@ -20,6 +21,7 @@ internal static class MetastoreProviders
         ConnectionKinds.DuckDb => new DuckDbMetastoreProvider(spec.Name, ct => warehouse.OpenAsync(spec.Name, ct)),
         ConnectionKinds.Postgres => new PostgresMetastoreProvider(spec.Name, ct => warehouse.OpenAsync(spec.Name, ct)),
         ConnectionKinds.Trino or ConnectionKinds.Presto => new TrinoMetastoreProvider(spec.Name, TrinoClientFor(spec)),
+        ConnectionKinds.Spark => new SparkMetastoreProvider(spec.Name, SparkClientFor(spec)),
         _ => null,
     };
 
@@ -31,6 +33,13 @@ internal static class MetastoreProviders
     private static Func<TrinoClient> TrinoClientFor(ConnectionSpec spec)
     {
         var client = new Lazy<TrinoClient>(() => new TrinoClient(TrinoConnectionOptions.Parse(spec.ConnectionString, spec.Kind == ConnectionKinds.Presto)));
+        return () => client.Value;
+    }
+
+    /// <summary>Makes the connection's Spark Connect client (a session of its own) once, on first use.</summary>
+    private static Func<SparkConnectClient> SparkClientFor(ConnectionSpec spec)
+    {
+        var client = new Lazy<SparkConnectClient>(() => new SparkConnectClient(SparkConnectOptions.Parse(spec.ConnectionString)));
         return () => client.Value;
     }
 

@@ -73,7 +73,7 @@ public sealed class MetastoreApiTests(MetastoreGateway fixture)
     public async Task A_connection_kind_without_a_provider_answers_501()
     {
         var message = await ErrorAsync("/api/metastore/lake/catalogs", HttpStatusCode.NotImplemented);
-        Assert.Contains("spark", message);
+        Assert.Contains("livy", message);
         await ErrorAsync("/api/metastore/lake/hive/default/tables", HttpStatusCode.NotImplemented);
     }
 

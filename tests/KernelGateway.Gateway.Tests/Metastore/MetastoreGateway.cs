@@ -9,7 +9,7 @@ namespace KernelGateway.Gateway.Tests.Metastore;
 
 /// <summary>
 /// A gateway (token, base URL <c>/kg</c>) over a data directory whose <c>connections.json</c> names a real PostgreSQL
-/// database <c>shop</c> (<c>pg</c>), a postgres connection whose server is down (<c>down</c>) and a Spark Connect connection
+/// database <c>shop</c> (<c>pg</c>), a postgres connection whose server is down (<c>down</c>) and a Livy connection
 /// (<c>lake</c>, a kind without a metastore provider) and an unusable one (<c>insecure</c>); the embedded warehouse
 /// holds 1,000 sessions.
 /// </summary>
@@ -63,7 +63,7 @@ public sealed class MetastoreGateway : IAsyncLifetime
         var entries = new JsonArray(
             new JsonObject { ["name"] = "pg", ["kind"] = "postgres", ["connection_string"] = shop, ["description"] = "the shop" },
             new JsonObject { ["name"] = "down", ["kind"] = "postgres", ["connection_string"] = down },
-            new JsonObject { ["name"] = "lake", ["kind"] = "spark", ["connection_string"] = $"sc://127.0.0.1:1/;token={LakePassword}" },
+            new JsonObject { ["name"] = "lake", ["kind"] = "livy", ["connection_string"] = $"livy+https://kg:{LakePassword}@127.0.0.1:1/" },
             // Unusable: a password over plain HTTP is refused by the Trino client's options.
             new JsonObject { ["name"] = "insecure", ["kind"] = "trino", ["connection_string"] = $"trino://ann:{InsecurePassword}@127.0.0.1:1/hive" });
         await File.WriteAllTextAsync(Path.Combine(DataDirectory, "connections.json"), entries.ToJsonString());

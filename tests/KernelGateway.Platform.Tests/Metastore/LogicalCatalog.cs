@@ -25,8 +25,11 @@ internal static class LogicalCatalog
         "COMMENT ON TABLE \"Odd.Schema\".\"My \"\"Quoted\"\" Table\" IS 'needs quoting'",
     ];
 
-    /// <summary>Checks what every provider must answer for these tables.</summary>
-    public static async Task AssertSameShapeAsync(IMetastoreProvider provider, string connection, string catalog)
+    /// <summary>
+    /// Checks what every provider must answer for these tables. <paramref name="searchesColumns"/> is false for a
+    /// provider whose engine lists columns only table by table (Spark), whose search then leaves columns out.
+    /// </summary>
+    public static async Task AssertSameShapeAsync(IMetastoreProvider provider, string connection, string catalog, bool searchesColumns = true)
     {
         var ct = CancellationToken.None;
         var catalogs = await provider.ListCatalogsAsync(ct);
@@ -83,7 +86,8 @@ internal static class LogicalCatalog
         Assert.False(names.Truncated);
         Assert.Contains(names.Entries, n => n.Address == new MetastoreAddress(connection, catalog, "sales") && n.Address.Level == MetastoreLevel.Schema);
         Assert.Contains(names.Entries, n => n.Address == orders.Address && n.TableKind == MetastoreTableKind.Table && n.Comment == "One row per order");
-        Assert.Contains(names.Entries, n => n.Address == orders.Columns[2].Address && n.Comment == "Order total in euros");
+        if (searchesColumns) Assert.Contains(names.Entries, n => n.Address == orders.Columns[2].Address && n.Comment == "Order total in euros");
+        else Assert.DoesNotContain(names.Entries, n => n.Address.Level == MetastoreLevel.Column);
         var cut = await provider.ListNamesAsync(2, ct);
         Assert.True(cut.Truncated);
         Assert.Equal(2, cut.Entries.Count);

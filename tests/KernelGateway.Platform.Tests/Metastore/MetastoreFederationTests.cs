@@ -50,7 +50,7 @@ public sealed class MetastoreFederationTests(MetastorePostgres pg, DuckDbCatalog
         registry.Add(new ConnectionSpec { Name = "duck", Kind = ConnectionKinds.DuckDb, ConnectionString = $"DataSource={duck.DatabasePath}" });
         registry.Add(new ConnectionSpec { Name = "pg", Kind = ConnectionKinds.Postgres, ConnectionString = pg.ConnectionString });
         if (down) registry.Add(new ConnectionSpec { Name = "down", Kind = ConnectionKinds.Postgres, ConnectionString = $"Host=127.0.0.1;Port={ClosedPort()};Username=kg;Password={_secret};Database=x;Pooling=false" });
-        registry.Add(new ConnectionSpec { Name = "sp", Kind = ConnectionKinds.Spark, ConnectionString = $"sc://127.0.0.1:1/;token={_secret}" });
+        registry.Add(new ConnectionSpec { Name = "lv", Kind = ConnectionKinds.Livy, ConnectionString = $"livy+https://kg:{_secret}@127.0.0.1:1/" });
         registry.AddJson($$"""[{"name": "broken", "kind": "postgres", "connection_string": "Host=h;Password={{_secret}};Bogus Key=1"}]""", "the test");
         var client = new WarehouseClient(registry, duck.Client.Embedded);
         return (new MetastoreClient(client, Options), registry);
@@ -72,10 +72,10 @@ public sealed class MetastoreFederationTests(MetastorePostgres pg, DuckDbCatalog
         var (metastore, _) = Build();
         var answer = await metastore.ListCatalogsAsync();
         Assert.Equal(["duck.shop", "pg.shop", "warehouse.memory"], answer.Items.Select(c => c.Address.ToString()).Order());
-        Assert.Equal([("broken", MetastoreErrorKind.Unusable), ("down", MetastoreErrorKind.Failed), ("sp", MetastoreErrorKind.NotSupported)],
+        Assert.Equal([("broken", MetastoreErrorKind.Unusable), ("down", MetastoreErrorKind.Failed), ("lv", MetastoreErrorKind.NotSupported)],
             answer.Errors.Select(e => (e.Connection, e.Kind)).Order());
         Assert.Contains("refused", answer.Errors.Single(e => e.Connection == "down").Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("not supported yet for spark", answer.Errors.Single(e => e.Connection == "sp").Message);
+        Assert.Contains("not supported yet for livy", answer.Errors.Single(e => e.Connection == "lv").Message);
         AssertNoSecret(JsonSerializer.Serialize(answer, PlatformJsonContext.Default.MetastoreAnswerMetastoreCatalog));
     }
 
@@ -121,7 +121,7 @@ public sealed class MetastoreFederationTests(MetastorePostgres pg, DuckDbCatalog
 
         var byComment = await metastore.SearchAsync("partition key");
         Assert.Equal(["pg.shop.pgonly.events.day"], byComment.Items.Select(h => h.Address.ToString()));
-        Assert.Equal(["broken", "down", "sp"], answer.Errors.Select(e => e.Connection).Order());
+        Assert.Equal(["broken", "down", "lv"], answer.Errors.Select(e => e.Connection).Order());
         AssertNoSecret(JsonSerializer.Serialize(answer, PlatformJsonContext.Default.MetastoreAnswerMetastoreSearchHit));
     }
 
@@ -200,7 +200,7 @@ public sealed class MetastoreFederationTests(MetastorePostgres pg, DuckDbCatalog
         Assert.Equal("no schema nope in pg.shop", noSchema.Message);
         var noConnection = await Assert.ThrowsAsync<MetastoreException>(() => metastore.ListSchemasAsync("nowhere.db"));
         Assert.Equal(MetastoreErrorKind.NotFound, noConnection.Kind);
-        var notSupported = await Assert.ThrowsAsync<MetastoreException>(() => metastore.DescribeAsync("sp.hive.default.t"));
+        var notSupported = await Assert.ThrowsAsync<MetastoreException>(() => metastore.DescribeAsync("lv.hive.default.t"));
         Assert.Equal(MetastoreErrorKind.NotSupported, notSupported.Kind);
         var down = await Assert.ThrowsAsync<MetastoreException>(() => metastore.DescribeAsync("down.x.public.t"));
         Assert.Equal(MetastoreErrorKind.Failed, down.Kind);
@@ -210,8 +210,8 @@ public sealed class MetastoreFederationTests(MetastorePostgres pg, DuckDbCatalog
         foreach (var e in new[] { missing, noSchema, noConnection, notSupported, down, broken }) AssertNoSecret(e.Message);
 
         var connections = await metastore.ListConnectionsAsync();
-        Assert.Equal(["down", "duck", "pg", "sp", "warehouse"], connections.Items.Select(c => c.Name));
-        Assert.Equal([true, true, true, false, true], connections.Items.Select(c => c.Supported));
+        Assert.Equal(["down", "duck", "lv", "pg", "warehouse"], connections.Items.Select(c => c.Name));
+        Assert.Equal([true, true, false, true, true], connections.Items.Select(c => c.Supported));
         AssertNoSecret(JsonSerializer.Serialize(connections, PlatformJsonContext.Default.MetastoreAnswerMetastoreConnection));
     }
 

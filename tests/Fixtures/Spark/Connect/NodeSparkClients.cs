@@ -36,6 +36,9 @@ public sealed record NodeSparkRequest(string Sql)
     /// <summary>Leave rows out of batch lines and print the sum of an int64 first column.</summary>
     public bool Summary { get; init; }
 
+    /// <summary>A Catalog relation in proto JSON (<c>{"list_tables": {"db_name": "sales"}}</c>) sent as Plan.root instead of the SQL.</summary>
+    public string? CatalogLookup { get; init; }
+
     /// <summary>The bearer token to send.</summary>
     public string? Token { get; init; }
 
@@ -84,7 +87,9 @@ public static class NodeSparkClients
     /// <exception cref="InvalidOperationException">node failed.</exception>
     public static async Task<NodeSparkRun> ExecuteAsync(Uri server, NodeSparkRequest request, CancellationToken ct = default)
     {
-        List<string> args = ["spark-connect.mjs", "--server", server.ToString(), "--sql", request.Sql];
+        List<string> args = request.CatalogLookup is { } lookup
+            ? ["spark-connect.mjs", "--server", server.ToString(), "--catalog", lookup]
+            : ["spark-connect.mjs", "--server", server.ToString(), "--sql", request.Sql];
         void Add(string name, string? value)
         {
             if (value is not null) args.AddRange([name, value]);

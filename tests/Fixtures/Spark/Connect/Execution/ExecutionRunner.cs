@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using KernelGateway.Tests.Fixtures.Spark.Connect.Catalog;
 using KernelGateway.Tests.Fixtures.Spark.Connect.Engine;
 using KernelGateway.Tests.Fixtures.Spark.Connect.Errors;
 using KernelGateway.Tests.Fixtures.Spark.Connect.Plans;
@@ -43,7 +44,7 @@ internal sealed class ExecutionRunner(SparkDuckDb db, SparkConnectServerOptions 
     private async Task RootAsync(Relation root, ResponsePublisher publisher, ExecutionRecord record)
     {
         record.Planned(root.Sql?.Query, root.Sql is null ? null : SqlArguments.Of(root.Sql));
-        var plan = RelationPlans.Plan(root);
+        var plan = PlanRoot(root, publisher.Operation.Session.Config.TimeZone);
         await new QueryStreamer(db, options, cache, publisher, record).StreamAsync(plan, root.Common?.PlanId ?? 0);
     }
 
@@ -53,10 +54,12 @@ internal sealed class ExecutionRunner(SparkDuckDb db, SparkConnectServerOptions 
         if (relation.RelTypeCase != Relation.RelTypeOneofCase.Sql) throw SparkError.Internal($"The fixture runs SQL commands over SQL relations only, not {relation.RelTypeCase}.");
         var args = SqlArguments.Of(relation.Sql);
         record.Planned(relation.Sql.Query, args);
-        var plan = SqlStatements.Plan(relation.Sql.Query, args);
-        record.Ran(plan.DuckDb);
         var op = publisher.Operation;
         using var connection = db.Open(op.Session.Config.TimeZone);
+        var plan = CatalogCommands.Recognizes(relation.Sql.Query)
+            ? CatalogCommands.Plan(relation.Sql.Query, new SparkCatalogReader(connection))
+            : SqlStatements.Plan(relation.Sql.Query, args);
+        record.Ran(plan.DuckDb);
         Relation result;
         long rows = 0;
         if (plan.Kind == StatementKind.Query)
@@ -70,6 +73,19 @@ internal sealed class ExecutionRunner(SparkDuckDb db, SparkConnectServerOptions 
         }
         await publisher.PublishAsync(Responses.SqlCommandResult(result));
         await publisher.PublishAsync(Responses.Metrics(rows, relation.Common?.PlanId ?? 0));
+    }
+
+    /// <summary>
+    /// The DuckDB plan of a root relation; catalog lookups and the catalog commands DuckDB lacks read DuckDB's catalog
+    /// first (<see cref="CatalogRelations"/>, <see cref="CatalogCommands"/>).
+    /// </summary>
+    private SqlPlan PlanRoot(Relation root, string timeZone)
+    {
+        var catalogCommand = root.RelTypeCase == Relation.RelTypeOneofCase.Sql && CatalogCommands.Recognizes(root.Sql.Query);
+        if (root.RelTypeCase != Relation.RelTypeOneofCase.Catalog && !catalogCommand) return RelationPlans.Plan(root);
+        using var connection = db.Open(timeZone);
+        var reader = new SparkCatalogReader(connection);
+        return catalogCommand ? CatalogCommands.Plan(root.Sql.Query, reader) : CatalogRelations.Plan(root.Catalog, reader);
     }
 
     /// <summary>A command's rows as Spark returns them: one Arrow IPC stream in a LocalRelation (no columns for DDL and DML).</summary>
