@@ -26,6 +26,7 @@ public sealed class MetastoreExtension(WarehouseClient warehouse) : IKernelExten
     public void Register(IKernelExtensionContext context)
     {
         var metastore = new MetastoreClient(warehouse);
+        context.OnShutdown(metastore.DisposeAsync);
         context.Magics.Add(new MetastoreMagic(metastore));
         foreach (var magic in SqlCellIntrospector.Magics) context.Magics.AddIntrospector(magic, new SqlCellIntrospector(magic, metastore, warehouse, CompletionBound));
         context.Publish("Metastore", metastore);

@@ -49,7 +49,7 @@ internal sealed class SqlCellIntrospector(string magic, MetastoreClient metastor
             return magic switch
             {
                 "trino" or "presto" => named is null ? warehouse.Trino.DefaultSpec(magic) : warehouse.Connections.Get(named),
-                "spark" => named is null ? new SparkConnections(warehouse.Connections).DefaultSpec() : warehouse.Connections.Get(named),
+                "spark" => named is null ? SparkConnections.DefaultSpecOf(warehouse.Connections) : warehouse.Connections.Get(named),
                 _ => warehouse.Connections.Get(named),
             };
         }

@@ -5,19 +5,20 @@ namespace KernelGateway.Platform.Metastore;
 
 /// <summary>
 /// The federated, read-only catalog over every named connection: one provider per connection of a supported kind
-/// (duckdb, including the embedded warehouse, postgres, trino and presto; other kinds answer a
+/// (duckdb, including the embedded warehouse, postgres, trino, presto and spark; other kinds answer a
 /// <see cref="MetastoreErrorKind.NotSupported"/> entry). Lookups are lazy, one level per call; answers are cached
 /// per connection and level for <see cref="MetastoreOptions.CacheTimeToLive"/> (5 minutes by default) until
 /// <see cref="RefreshAsync"/>. Each engine gets <see cref="MetastoreOptions.ProviderTimeout"/> (10 seconds by
 /// default) per lookup, so a slow or failing one never holds up the others: federated answers carry its error entry
 /// and everyone else's results. No answer or error ever holds a connection string or a secret from one.
 /// </summary>
-public sealed class MetastoreClient
+public sealed class MetastoreClient : IAsyncDisposable
 {
-    private sealed record Slot(ConnectionSpec Spec, IMetastoreProvider Provider, MetastoreCache Cache);
+    private sealed record Slot(ConnectionSpec Spec, IMetastoreProvider Provider, IAsyncDisposable? Owned, MetastoreCache Cache);
 
     private readonly WarehouseClient _warehouse;
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentBag<IAsyncDisposable> _retired = []; // clients of replaced or removed entries: a lookup may still use them
 
     /// <summary>A metastore over the warehouse client's named connections (read afresh at every lookup, so connections added later take part).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (see <see cref="MetastoreOptions.Validated"/>).</exception>
@@ -265,16 +266,37 @@ public sealed class MetastoreClient
     private Slot? SlotFor(ConnectionSpec spec)
     {
         if (!MetastoreProviders.Supported.Contains(spec.Kind)) return null;
-        return _slots.AddOrUpdate(spec.Name, _ => NewSlot(spec), (_, old) => old.Spec == spec ? old : NewSlot(spec));
+        return _slots.AddOrUpdate(spec.Name, _ => NewSlot(spec), (_, old) => old.Spec == spec ? old : Replace(old, spec));
     }
 
-    private Slot NewSlot(ConnectionSpec spec) =>
-        new(spec, MetastoreProviders.For(spec, _warehouse)!, new MetastoreCache(Options.TimeProvider, Options.CacheTimeToLive));
+    private Slot Replace(Slot old, ConnectionSpec spec)
+    {
+        if (old.Owned is { } owned) _retired.Add(owned);
+        return NewSlot(spec);
+    }
+
+    private Slot NewSlot(ConnectionSpec spec)
+    {
+        var (provider, owned) = MetastoreProviders.For(spec, _warehouse)!.Value;
+        return new(spec, provider, owned, new MetastoreCache(Options.TimeProvider, Options.CacheTimeToLive));
+    }
+
+    /// <summary>Closes the engine clients the metastore made for its lookups (Spark sessions are released).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        var owned = _slots.Values.Select(s => s.Owned).OfType<IAsyncDisposable>().Concat(_retired).ToList();
+        _slots.Clear();
+        _retired.Clear();
+        foreach (var o in owned) await o.DisposeAsync().ConfigureAwait(false);
+    }
 
     private List<Slot> Slots()
     {
         var connections = _warehouse.Connections.All;
-        foreach (var gone in _slots.Keys.Where(k => !connections.Any(c => c.Name.Equals(k, StringComparison.OrdinalIgnoreCase))).ToList()) _slots.TryRemove(gone, out _);
+        foreach (var gone in _slots.Keys.Where(k => !connections.Any(c => c.Name.Equals(k, StringComparison.OrdinalIgnoreCase))).ToList())
+        {
+            if (_slots.TryRemove(gone, out var slot) && slot.Owned is { } owned) _retired.Add(owned);
+        }
         return connections.Select(SlotFor).Where(s => s is not null).Select(s => s!).ToList();
     }
 

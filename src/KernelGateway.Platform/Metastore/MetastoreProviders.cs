@@ -12,36 +12,33 @@ internal static class MetastoreProviders
 
     /// <summary>
     /// A provider for the connection, opening its database through the warehouse client (a Trino, Presto or Spark provider
-    /// gets a client of its own, made from the entry on first use, so its lookups never share a user's session); null
-    /// when the kind has none yet.
+    /// gets a client of its own, made from the entry on first use, so its lookups never share a user's session, and
+    /// returned as <c>Owned</c> for the metastore to dispose); null when the kind has none yet.
     /// </summary>
-    public static IMetastoreProvider? For(ConnectionSpec spec, WarehouseClient warehouse) => spec.Kind switch
+    public static (IMetastoreProvider Provider, IAsyncDisposable? Owned)? For(ConnectionSpec spec, WarehouseClient warehouse)
     {
-        ConnectionKinds.DuckDb when IsEmbedded(spec) => new DuckDbMetastoreProvider(spec.Name, new SharedDuckDb(warehouse.Embedded.OpenAsync).OpenAsync),
-        ConnectionKinds.DuckDb => new DuckDbMetastoreProvider(spec.Name, ct => warehouse.OpenAsync(spec.Name, ct)),
-        ConnectionKinds.Postgres => new PostgresMetastoreProvider(spec.Name, ct => warehouse.OpenAsync(spec.Name, ct)),
-        ConnectionKinds.Trino or ConnectionKinds.Presto => new TrinoMetastoreProvider(spec.Name, TrinoClientFor(spec)),
-        ConnectionKinds.Spark => new SparkMetastoreProvider(spec.Name, SparkClientFor(spec)),
-        _ => null,
-    };
+        switch (spec.Kind)
+        {
+            case ConnectionKinds.DuckDb when IsEmbedded(spec):
+                return (new DuckDbMetastoreProvider(spec.Name, new SharedDuckDb(warehouse.Embedded.OpenAsync).OpenAsync), null);
+            case ConnectionKinds.DuckDb:
+                return (new DuckDbMetastoreProvider(spec.Name, ct => warehouse.OpenAsync(spec.Name, ct)), null);
+            case ConnectionKinds.Postgres:
+                return (new PostgresMetastoreProvider(spec.Name, ct => warehouse.OpenAsync(spec.Name, ct)), null);
+            case ConnectionKinds.Trino or ConnectionKinds.Presto:
+                var trino = new OwnedClient<TrinoClient>(() => new TrinoClient(TrinoConnectionOptions.Parse(spec.ConnectionString, spec.Kind == ConnectionKinds.Presto)));
+                return (new TrinoMetastoreProvider(spec.Name, () => trino.Value), trino);
+            case ConnectionKinds.Spark:
+                var spark = new OwnedClient<SparkConnectClient>(() => new SparkConnectClient(SparkConnectOptions.Parse(spec.ConnectionString)));
+                return (new SparkMetastoreProvider(spec.Name, () => spark.Value), spark);
+            default:
+                return null;
+        }
+    }
 
     /// <summary>Whether the entry is the embedded warehouse (an in-memory database the metastore may keep open), not a DuckDB file.</summary>
     private static bool IsEmbedded(ConnectionSpec spec) =>
         spec.Name.Equals(ConnectionRegistry.EmbeddedName, StringComparison.OrdinalIgnoreCase) && spec.ConnectionString.Length == 0;
-
-    /// <summary>Makes the connection's client once, on first use (a bad entry then fails that lookup, scrubbed, instead of the listing).</summary>
-    private static Func<TrinoClient> TrinoClientFor(ConnectionSpec spec)
-    {
-        var client = new Lazy<TrinoClient>(() => new TrinoClient(TrinoConnectionOptions.Parse(spec.ConnectionString, spec.Kind == ConnectionKinds.Presto)));
-        return () => client.Value;
-    }
-
-    /// <summary>Makes the connection's Spark Connect client (a session of its own) once, on first use.</summary>
-    private static Func<SparkConnectClient> SparkClientFor(ConnectionSpec spec)
-    {
-        var client = new Lazy<SparkConnectClient>(() => new SparkConnectClient(SparkConnectOptions.Parse(spec.ConnectionString)));
-        return () => client.Value;
-    }
 
     /// <summary>The error entry of a connection whose kind has no provider.</summary>
     public static MetastoreError NotSupported(ConnectionSpec spec) =>

@@ -108,6 +108,19 @@ public sealed class SparkProviderTests(SparkCatalogFixture spark, DuckDbCatalogF
     }
 
     [Fact]
+    public async Task Disposing_the_metastore_releases_the_spark_session_its_lookups_used()
+    {
+        var registry = new ConnectionRegistry();
+        registry.Add(new ConnectionSpec { Name = "sp", Kind = ConnectionKinds.Spark, ConnectionString = spark.ConnectionString });
+        var metastore = new MetastoreClient(new WarehouseClient(registry, duck.Client.Embedded));
+        Assert.NotEmpty(await metastore.ListTablesAsync("sp.sales"));
+        var session = spark.Server.Executions.Last(e => e.PlanKind == "root.catalog").SessionId;
+        Assert.DoesNotContain(session, spark.Server.ReleasedSessions);
+        await metastore.DisposeAsync();
+        await spark.Server.WaitForSessionReleaseAsync(session, new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
+    }
+
+    [Fact]
     public async Task The_lookups_are_catalog_relations_the_fixture_runs()
     {
         var before = spark.Server.Executions.Count;

@@ -46,7 +46,11 @@ public sealed class SparkConnections(ConnectionRegistry registry, ILogger? logge
 
     /// <summary>The default spark connection.</summary>
     /// <exception cref="InvalidOperationException">There is none, or several and none is named <c>spark</c>.</exception>
-    public ConnectionSpec DefaultSpec()
+    public ConnectionSpec DefaultSpec() => DefaultSpecOf(registry);
+
+    /// <summary>The default spark connection of <paramref name="registry"/>: the one named <c>spark</c>, else the only one.</summary>
+    /// <exception cref="InvalidOperationException">There is none, or several and none is named <c>spark</c>.</exception>
+    public static ConnectionSpec DefaultSpecOf(ConnectionRegistry registry)
     {
         var candidates = registry.All.Where(c => c.Kind == ConnectionKinds.Spark).ToList();
         if (candidates.FirstOrDefault(c => string.Equals(c.Name, ConnectionKinds.Spark, StringComparison.OrdinalIgnoreCase)) is { } named) return named;
