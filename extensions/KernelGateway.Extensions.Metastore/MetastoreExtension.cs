@@ -2,6 +2,7 @@ using KernelGateway.Extensions.Metastore.SqlCompletion;
 using KernelGateway.Kernel.Extensions;
 using KernelGateway.Platform.Metastore;
 using KernelGateway.Platform.Warehouse;
+using Microsoft.Extensions.Logging;
 
 namespace KernelGateway.Extensions.Metastore;
 
@@ -22,10 +23,24 @@ public sealed class MetastoreExtension(WarehouseClient warehouse) : IKernelExten
     /// <inheritdoc />
     public string Name => "metastore";
 
+    /// <summary>The <c>KG_METASTORE_*</c> settings; a bad one is logged and the defaults used, so the kernel still starts.</summary>
+    private static MetastoreOptions Options(IKernelExtensionContext context)
+    {
+        try
+        {
+            return MetastoreOptions.FromEnvironment();
+        }
+        catch (FormatException e)
+        {
+            context.Log.LogWarning("metastore settings ignored, defaults used: {Problem}", e.Message);
+            return new MetastoreOptions();
+        }
+    }
+
     /// <inheritdoc />
     public void Register(IKernelExtensionContext context)
     {
-        var metastore = new MetastoreClient(warehouse);
+        var metastore = new MetastoreClient(warehouse, Options(context));
         context.OnShutdown(metastore.DisposeAsync);
         context.Magics.Add(new MetastoreMagic(metastore));
         foreach (var magic in SqlCellIntrospector.Magics) context.Magics.AddIntrospector(magic, new SqlCellIntrospector(magic, metastore, warehouse, CompletionBound));

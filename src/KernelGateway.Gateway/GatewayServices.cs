@@ -25,7 +25,7 @@ public static class GatewayServices
         services.AddSingleton<Channels.ChannelHubs>();
         // Built at the first metastore request, not at start: nothing is read or seeded until then.
         services.AddSingleton(_ => new MetastoreClient(new WarehouseClient(
-            ConnectionRegistry.Load(options.DataDirectory), new EmbeddedWarehouse(options.DataDirectory, options.WarehouseRows))));
+            ConnectionRegistry.Load(options.DataDirectory), new EmbeddedWarehouse(options.DataDirectory, options.WarehouseRows)), options.Metastore));
         services.AddHostedService<PrespawnService>();
         services.AddHostedService<KernelCuller>();
         return services;

@@ -139,6 +139,18 @@ public sealed class SqlMagicTests(SqlKernelFixture fixture) : IClassFixture<SqlK
         Assert.Equal("20000", outcome.OfType(MessageTypes.ExecuteResult).Single().Content.GetProperty("data").GetProperty("text/plain").GetString());
     }
 
+    [Fact]
+    public async Task A_table_a_sql_cell_creates_in_the_warehouse_is_there_for_csharp_cells_and_back()
+    {
+        Assert.Equal("ok", (await Run("%%sql\nCREATE TABLE shared_answer AS SELECT 42 AS v")).Status);
+        var read = await Run("(await Warehouse.QueryAsync<int>(\"SELECT v FROM shared_answer\")).Single()");
+        Assert.True(read.Status == "ok", read.Reply.Content.ToString());
+        Assert.Equal("42", read.OfType(MessageTypes.ExecuteResult).Single().Content.GetProperty("data").GetProperty("text/plain").GetString());
+        Assert.Equal("ok", (await Run("await Warehouse.ExecuteAsync(\"INSERT INTO shared_answer VALUES (43)\");")).Status);
+        var sum = await Run("%%sql\nSELECT sum(v) AS s FROM shared_answer");
+        Assert.Equal(85, Table(sum).GetProperty("application/vnd.dataresource+json").GetProperty("data")[0].GetProperty("s").GetInt64());
+    }
+
     [Theory]
     [InlineData("select 1; select 2", 2)]
     [InlineData("select ';' as a; select 2", 2)]

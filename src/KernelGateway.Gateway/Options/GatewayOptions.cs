@@ -80,6 +80,9 @@ public sealed class GatewayOptions
     /// </summary>
     public long WarehouseRows { get; set; } = KernelGateway.Platform.Warehouse.EmbeddedWarehouse.DefaultSessionRows;
 
+    /// <summary>The metastore's cache lifetime and per-engine timeout (<c>KG_METASTORE_TTL</c>, <c>KG_METASTORE_TIMEOUT</c>).</summary>
+    public KernelGateway.Platform.Metastore.MetastoreOptions Metastore { get; set; } = new();
+
     /// <summary>Where connection files go; a <c>kernelgateway-runtime</c> directory under the temporary directory by default.</summary>
     public string RuntimeDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "kernelgateway-runtime");
 
@@ -115,6 +118,7 @@ public sealed class GatewayOptions
         if (Get("KG_DATA_DIR") is { } dataDir) o.DataDirectory = dataDir;
         // As the kernel reads it: a value that is not a positive number keeps the default.
         if (long.TryParse(Get("KG_WAREHOUSE_ROWS"), CultureInfo.InvariantCulture, out var rows) && rows > 0) o.WarehouseRows = rows;
+        o.Metastore = KernelGateway.Platform.Metastore.MetastoreOptions.FromEnvironment(getenv);
         o.AuthToken = Get("KG_AUTH_TOKEN");
         o.AllowOrigin = Get("KG_ALLOW_ORIGIN");
         o.AllowHeaders = Get("KG_ALLOW_HEADERS");

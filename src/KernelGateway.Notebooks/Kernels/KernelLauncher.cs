@@ -56,7 +56,7 @@ public static class KernelLauncher
         ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "SHELL", "TERM",
          "PYTHONPATH", "JUPYTER_PATH", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_CONFIG_DIR",
          "DOTNET_ROOT", "DOTNET_CLI_HOME", "DOTNET_CLI_TELEMETRY_OPTOUT", "DOTNET_NOLOGO", "NUGET_PACKAGES",
-         "KG_DATA_DIR", "KG_LOG_LEVEL", "KG_WAREHOUSE_ROWS", "KG_CONNECTIONS"];
+         "KG_DATA_DIR", "KG_LOG_LEVEL", "KG_WAREHOUSE_ROWS", "KG_CONNECTIONS", "KG_METASTORE_TTL", "KG_METASTORE_TIMEOUT"];
 
     /// <summary>Starts a kernel.</summary>
     /// <param name="spec">The kernelspec.</param>

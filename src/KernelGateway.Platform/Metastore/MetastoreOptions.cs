@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace KernelGateway.Platform.Metastore;
 
 /// <summary>How the federated metastore caches and how long it waits for each engine.</summary>
@@ -14,6 +16,32 @@ public sealed record MetastoreOptions
 
     /// <summary>The clock for cache expiry and timeouts. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The options from the environment (or <paramref name="getenv"/>), as the kernel and the gateway read them:
+    /// <c>KG_METASTORE_TTL</c> (seconds a lookup stays cached; 0 turns caching off) and <c>KG_METASTORE_TIMEOUT</c>
+    /// (seconds one engine may take per lookup). Unset ones keep their defaults.
+    /// </summary>
+    /// <exception cref="FormatException">A value is not a number of seconds in range; the message names the variable.</exception>
+    public static MetastoreOptions FromEnvironment(Func<string, string?>? getenv = null)
+    {
+        getenv ??= Environment.GetEnvironmentVariable;
+        var o = new MetastoreOptions();
+        if (Seconds(getenv, "KG_METASTORE_TTL", allowZero: true) is { } ttl) o = o with { CacheTimeToLive = ttl };
+        if (Seconds(getenv, "KG_METASTORE_TIMEOUT", allowZero: false) is { } timeout) o = o with { ProviderTimeout = timeout };
+        return o;
+    }
+
+    private static TimeSpan? Seconds(Func<string, string?> getenv, string name, bool allowZero)
+    {
+        var text = getenv(name);
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && double.IsFinite(s) && (s > 0 || (allowZero && s == 0)) && s <= 86_400 * 365)
+        {
+            return TimeSpan.FromSeconds(s);
+        }
+        throw new FormatException($"{name}={text} is not {(allowZero ? "a number of seconds (0 or more)" : "a positive number of seconds")}");
+    }
 
     /// <summary>Checks the values.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The time to live is negative, the timeout not positive, or the name limit below 1.</exception>

@@ -19,8 +19,6 @@ internal static class MetastoreProviders
     {
         switch (spec.Kind)
         {
-            case ConnectionKinds.DuckDb when IsEmbedded(spec):
-                return (new DuckDbMetastoreProvider(spec.Name, new SharedDuckDb(warehouse.Embedded.OpenAsync).OpenAsync), null);
             case ConnectionKinds.DuckDb:
                 return (new DuckDbMetastoreProvider(spec.Name, ct => warehouse.OpenAsync(spec.Name, ct)), null);
             case ConnectionKinds.Postgres:
@@ -35,10 +33,6 @@ internal static class MetastoreProviders
                 return null;
         }
     }
-
-    /// <summary>Whether the entry is the embedded warehouse (an in-memory database the metastore may keep open), not a DuckDB file.</summary>
-    private static bool IsEmbedded(ConnectionSpec spec) =>
-        spec.Name.Equals(ConnectionRegistry.EmbeddedName, StringComparison.OrdinalIgnoreCase) && spec.ConnectionString.Length == 0;
 
     /// <summary>The error entry of a connection whose kind has no provider.</summary>
     public static MetastoreError NotSupported(ConnectionSpec spec) =>

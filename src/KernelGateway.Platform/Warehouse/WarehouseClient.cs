@@ -15,12 +15,18 @@ namespace KernelGateway.Platform.Warehouse;
 public sealed class WarehouseClient
 {
     private readonly EmbeddedWarehouse _embedded;
+    private readonly SharedDuckDb _embeddedDatabase;
 
-    /// <summary>A client over a registry, with the embedded warehouse in <paramref name="embedded"/>.</summary>
+    /// <summary>
+    /// A client over a registry, with the embedded warehouse in <paramref name="embedded"/>. Every connection this
+    /// client opens to the embedded warehouse is to one in-memory database, so tables created through one are seen
+    /// through the others.
+    /// </summary>
     public WarehouseClient(ConnectionRegistry registry, EmbeddedWarehouse embedded)
     {
         Connections = registry;
         _embedded = embedded;
+        _embeddedDatabase = new SharedDuckDb(embedded.OpenAsync);
         Trino = new KernelGateway.Platform.Trino.TrinoConnections(registry);
     }
 
@@ -42,7 +48,7 @@ public sealed class WarehouseClient
         switch (spec.Kind)
         {
             case ConnectionKinds.DuckDb when spec.Name.Equals(ConnectionRegistry.EmbeddedName, StringComparison.OrdinalIgnoreCase) && spec.ConnectionString.Length == 0:
-                return await _embedded.OpenAsync(cancellationToken).ConfigureAwait(false);
+                return await _embeddedDatabase.OpenAsync(cancellationToken).ConfigureAwait(false);
             case ConnectionKinds.DuckDb:
                 var duck = new DuckDBConnection(spec.ConnectionString.Length == 0 ? "DataSource=:memory:" : spec.ConnectionString);
                 await duck.OpenAsync(cancellationToken).ConfigureAwait(false);

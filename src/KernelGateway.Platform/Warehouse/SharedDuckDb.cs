@@ -1,13 +1,15 @@
 using System.Data.Common;
 using DuckDB.NET.Data;
 
-namespace KernelGateway.Platform.Metastore;
+namespace KernelGateway.Platform.Warehouse;
 
 /// <summary>
-/// One in-memory DuckDB database, opened at the first lookup and kept, and a connection of its own to it for each
-/// lookup (DuckDB's <c>Duplicate</c>: the same database, so lookups may run at once). For the embedded warehouse,
-/// whose views never change while the process runs: opening it afresh costs a manifest read and three
-/// <c>CREATE VIEW</c>s, more than the lookup itself. A failed open is not kept: the next lookup tries again.
+/// One in-memory DuckDB database, opened at first use and kept for the process, and a connection of its own to it
+/// for each caller (DuckDB's <c>Duplicate</c>: the same database, so callers may run at once and see each other's
+/// tables). The embedded warehouse is one of these per <see cref="WarehouseClient"/>: a table a <c>%%sql</c> cell
+/// creates is there for C# cells, the metastore and completion, as in one DuckDB session; and opening it afresh
+/// would cost a manifest read and three <c>CREATE VIEW</c>s, more than most lookups. A failed open is not kept: the
+/// next caller tries again.
 /// </summary>
 /// <param name="open">Opens the database (once it succeeds, never again).</param>
 internal sealed class SharedDuckDb(Func<CancellationToken, Task<DuckDBConnection>> open)
