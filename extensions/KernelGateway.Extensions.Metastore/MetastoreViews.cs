@@ -52,8 +52,9 @@ internal static class MetastoreViews
         if (table.Properties.Count > 0)
             sections.Add(new("Properties", [("key", typeof(string)), ("value", typeof(string))], table.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new object?[] { p.Key, p.Value }).ToList()));
         if (table.Snapshots.Count > 0)
-            sections.Add(new("Snapshots", [("id", typeof(long)), ("timestamp", typeof(DateTimeOffset)), ("operation", typeof(string)), ("summary", typeof(string))],
-                table.Snapshots.Select(s => new object?[] { s.Id, s.Timestamp, s.Operation, JsonSerializer.Serialize(s.Summary) }).ToList()));
+            // Ids as text: they are 64-bit identifiers, which a JSON number would round in JavaScript frontends.
+            sections.Add(new("Snapshots", [("id", typeof(string)), ("timestamp", typeof(DateTimeOffset)), ("operation", typeof(string)), ("summary", typeof(string))],
+                table.Snapshots.Select(s => new object?[] { s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Timestamp, s.Operation, JsonSerializer.Serialize(s.Summary) }).ToList()));
         return new MetastoreView(sections, [], Heading(table));
     }
 

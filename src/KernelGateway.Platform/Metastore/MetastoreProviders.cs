@@ -1,3 +1,4 @@
+using KernelGateway.Platform.Iceberg;
 using KernelGateway.Platform.Spark.Connect;
 using KernelGateway.Platform.Trino;
 using KernelGateway.Platform.Warehouse;
@@ -8,7 +9,7 @@ namespace KernelGateway.Platform.Metastore;
 internal static class MetastoreProviders
 {
     /// <summary>The kinds with a provider.</summary>
-    public static IReadOnlySet<string> Supported { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ConnectionKinds.DuckDb, ConnectionKinds.Postgres, ConnectionKinds.Trino, ConnectionKinds.Presto, ConnectionKinds.Spark };
+    public static IReadOnlySet<string> Supported { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ConnectionKinds.DuckDb, ConnectionKinds.Postgres, ConnectionKinds.Trino, ConnectionKinds.Presto, ConnectionKinds.Spark, ConnectionKinds.Iceberg };
 
     /// <summary>
     /// A provider for the connection, opening its database through the warehouse client (a Trino, Presto or Spark provider
@@ -29,6 +30,9 @@ internal static class MetastoreProviders
             case ConnectionKinds.Spark:
                 var spark = new OwnedClient<SparkConnectClient>(() => new SparkConnectClient(SparkConnectOptions.Parse(spec.ConnectionString)));
                 return (new SparkMetastoreProvider(spec.Name, () => spark.Value), spark);
+            case ConnectionKinds.Iceberg:
+                var iceberg = new OwnedClient<IcebergRestClient>(() => new IcebergRestClient(IcebergOptions.Parse(spec.ConnectionString)));
+                return (new IcebergMetastoreProvider(spec.Name, () => iceberg.Value), iceberg);
             default:
                 return null;
         }

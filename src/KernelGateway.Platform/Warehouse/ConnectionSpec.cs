@@ -24,8 +24,11 @@ public static class ConnectionKinds
     /// <summary>Spark through an Apache Livy server (REST sessions and statements).</summary>
     public const string Livy = "livy";
 
+    /// <summary>An Iceberg REST catalog: metadata only (the metastore browses it; engines query its tables).</summary>
+    public const string Iceberg = "iceberg";
+
     /// <summary>Every kind.</summary>
-    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { DuckDb, Postgres, Trino, Presto, Spark, Livy };
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { DuckDb, Postgres, Trino, Presto, Spark, Livy, Iceberg };
 
     /// <summary>Whether the kind is spoken over the Trino protocol (trino or presto).</summary>
     public static bool IsTrinoProtocol(string kind) => kind is Trino or Presto;
@@ -49,7 +52,8 @@ public sealed record ConnectionSpec
     /// or keywords <c>Host=...;Port=...;User=...</c> (see <see cref="KernelGateway.Platform.Trino.TrinoConnectionOptions"/>);
     /// for spark a Spark Connect string <c>sc://host:15002/;token=...;user_id=...</c> (see
     /// <see cref="KernelGateway.Platform.Spark.Connect.SparkConnectOptions"/>); for livy a URL
-    /// <c>livy+https://user:password@host:8998/path?token=...</c> (see <see cref="KernelGateway.Platform.Spark.Livy.LivyOptions"/>).
+    /// <c>livy+https://user:password@host:8998/path?token=...</c> (see <see cref="KernelGateway.Platform.Spark.Livy.LivyOptions"/>);
+    /// for iceberg a REST catalog URL <c>iceberg+https://host:8181/base?warehouse=w&amp;credential=id:secret</c>.
     /// </summary>
     [JsonPropertyName("connection_string")] public string ConnectionString { get; init; } = "";
 
@@ -62,7 +66,7 @@ public sealed record ConnectionSpec
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Kind}) {Redacted}".TrimEnd();
 
-    private const string SecretKeyValue = @"(?i)\b(password|pwd|token|access_token|accesstoken|secret|api[_-]?key|access[_-]?key|extra_?credential(\.[\w.-]+)?)\s*=\s*[^;&]*";
+    private const string SecretKeyValue = @"(?i)\b(password|pwd|token|access_token|accesstoken|secret|client_secret|credential|api[_-]?key|access[_-]?key|extra_?credential(\.[\w.-]+)?)\s*=\s*[^;&]*";
     private const string UrlPassword = @"(?<=://[^:/@\s]+:)[^@/\s]+(?=@)";
 
     /// <summary>Replaces the values of secret-looking keys in a <c>key=value;</c> string or URL.</summary>
@@ -122,6 +126,9 @@ public sealed record ConnectionSpec
                 break;
             case ConnectionKinds.Livy:
                 _ = KernelGateway.Platform.Spark.Livy.LivyOptions.Parse(ConnectionString);
+                break;
+            case ConnectionKinds.Iceberg:
+                _ = KernelGateway.Platform.Iceberg.IcebergOptions.Parse(ConnectionString);
                 break;
         }
     }

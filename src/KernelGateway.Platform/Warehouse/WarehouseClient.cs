@@ -62,6 +62,9 @@ public sealed class WarehouseClient
                 var trino = Trino.Get(spec).CreateConnection();
                 await trino.OpenAsync(cancellationToken).ConfigureAwait(false);
                 return trino;
+            case ConnectionKinds.Iceberg:
+                throw new NotSupportedException($"connection '{spec.Name}' is an Iceberg REST catalog, which holds metadata only: browse it with %metastore "
+                    + "(or the Metastore object), and query its tables through an engine connected to the catalog (trino, spark)");
             default:
                 throw new NotSupportedException($"connection '{spec.Name}': no client for kind {spec.Kind}");
         }
