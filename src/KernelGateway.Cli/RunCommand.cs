@@ -4,6 +4,7 @@ using KernelGateway.Kernel.Routing;
 using KernelGateway.Notebooks.Execution;
 using KernelGateway.Notebooks.Format;
 using KernelGateway.Notebooks.Kernels;
+using KernelGateway.Notebooks.Parameters;
 using KernelGateway.Protocol;
 using KernelGateway.Protocol.Messages;
 using KernelGateway.Zmq;
@@ -11,9 +12,11 @@ using KernelGateway.Zmq;
 namespace KernelGateway.Cli;
 
 /// <summary>
-/// <c>kernelgateway run notebook.ipynb [-o out.ipynb] [-p name value]... [--allow-errors] [--kernel name]</c>:
-/// executes a notebook headless on a real kernel and writes a new output notebook (never over an existing
-/// file; by default under <c>{data}/runs/</c>). Exit code 0 when every cell succeeded, 1 when one failed.
+/// <c>kernelgateway run notebook.ipynb [-o out.ipynb] [-p name value]... [-r name raw]... [-f params.yaml]...
+/// [-y 'yaml']... [-k kernel] [-l language] [--record-env NAME]... [--allow-errors]</c>: executes a notebook headless
+/// on a real kernel and writes a new output notebook (never over an existing file; by default under
+/// <c>{data}/runs/</c>), its parameters injected and its run recorded as papermill does. Exit code 0 when every cell
+/// succeeded, 1 when one failed, 2 for bad arguments (bad YAML, a parameter name the language cannot take, ...).
 /// </summary>
 internal static class RunCommand
 {
@@ -21,26 +24,58 @@ internal static class RunCommand
     {
         if (args.Length == 0 || args[0].StartsWith('-')) throw new UsageException("run needs a notebook path");
         var input = args[0];
-        var parameters = new Dictionary<string, string>();
-        string? output = null, kernelName = null;
+        var typed = new List<(string Name, string Value)>();
+        var raw = new List<(string Name, string Value)>();
+        var yamls = new List<string>();
+        var files = new List<string>();
+        var recordEnv = new List<string>();
+        string? output = null, kernelName = null, language = null;
         var allowErrors = false;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "-o" or "--output" when i + 1 < args.Length: output = args[++i]; break;
-                case "-p" or "--parameter" when i + 2 < args.Length: parameters[args[i + 1]] = args[i + 2]; i += 2; break;
-                case "--kernel" when i + 1 < args.Length: kernelName = args[++i]; break;
+                case "-p" or "--parameter" when i + 2 < args.Length: typed.Add((args[i + 1], args[i + 2])); i += 2; break;
+                case "-r" or "--parameter-raw" when i + 2 < args.Length: raw.Add((args[i + 1], args[i + 2])); i += 2; break;
+                case "-f" or "--parameters-file" when i + 1 < args.Length: files.Add(args[++i]); break;
+                case "-y" or "--parameters-yaml" when i + 1 < args.Length: yamls.Add(args[++i]); break;
+                case "-k" or "--kernel" when i + 1 < args.Length: kernelName = args[++i]; break;
+                case "-l" or "--language" when i + 1 < args.Length: language = args[++i]; break;
+                case "--record-env" when i + 1 < args.Length: recordEnv.Add(args[++i]); break;
                 case "--allow-errors": allowErrors = true; break;
                 default: throw new UsageException($"run: unexpected '{args[i]}'");
             }
         }
-        foreach (var name in parameters.Keys)
-            if (!System.Text.RegularExpressions.Regex.IsMatch(name, @"^[A-Za-z_]\w*$")) throw new UsageException($"parameter name '{name}' is not an identifier");
+        // As papermill merges them: YAML strings, then files, then -p (typed), then -r (raw); later ones win.
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var yaml in yamls) foreach (var (k, v) in YamlParameters.Parse(yaml, "-y")) parameters[k] = v;
+            foreach (var file in files) foreach (var (k, v) in YamlParameters.Parse(File.ReadAllText(file), file)) parameters[k] = v;
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"kernelgateway run: {e.Message}");
+            return 2;
+        }
+        foreach (var (k, v) in typed) parameters[k] = ParameterValues.FromCommandLine(v);
+        foreach (var (k, v) in raw) parameters[k] = v;
+        var environment = recordEnv.Distinct().ToDictionary(n => n, n => Environment.GetEnvironmentVariable(n) ?? "");
 
         NotebookDocument notebook;
         try { notebook = NotebookDocument.Load(input); }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"kernelgateway run: {e.Message}");
+            return 2;
+        }
+        try
+        {
+            // Checked before a kernel starts: a language without a translator, a name it cannot take.
+            if (parameters.Count > 0) _ = ParameterTranslators.For(ParameterInjection.Language(notebook, language)).Cell(parameters);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {
             Console.Error.WriteLine($"kernelgateway run: {e.Message}");
             return 2;
@@ -74,7 +109,15 @@ internal static class RunCommand
         try
         {
             await client.WaitForReadyAsync(TimeSpan.FromSeconds(60), cancellationToken: cts.Token);
-            result = await NotebookRunner.RunAsync(notebook, client, new RunOptions { Parameters = parameters, AllowErrors = allowErrors }, cts.Token);
+            result = await NotebookRunner.RunAsync(notebook, client, new RunOptions
+            {
+                Parameters = parameters, Language = language, AllowErrors = allowErrors, InputPath = input, OutputPath = output, EnvironmentVariables = environment,
+            }, cts.Token);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"kernelgateway run: {e.Message}");
+            return 2;
         }
         catch (OperationCanceledException)
         {

@@ -49,13 +49,4 @@ public sealed class OutputMappingTests
         Assert.Equal("other", outputs[1]!["data"]!["text/plain"]!.GetValue<string>());
         Assert.DoesNotContain("display_id", outputs.ToJsonString());
     }
-
-    [Theory]
-    [InlineData("42", "42")]
-    [InlineData("-7", "-7")]
-    [InlineData("2.5", "2.5")]
-    [InlineData("true", "true")]
-    [InlineData("Grace", "\"Grace\"")]
-    [InlineData("say \"hi\"\n", "\"say \\\"hi\\\"\\n\"")]
-    public void Parameters_become_csharp_literals(string value, string literal) => Assert.Equal(literal, NotebookRunner.CSharpLiteral(value));
 }

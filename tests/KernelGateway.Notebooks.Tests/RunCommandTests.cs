@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using KernelGateway.Notebooks.Format;
 using KernelGateway.Tests;
@@ -42,8 +43,23 @@ public sealed class RunCommandTests
         Assert.Contains("done: 4 squares computed", all);   // update_display_data applied in place
         Assert.DoesNotContain("starting...", all);
         Assert.Equal("succeeded", nb.Root["metadata"]!["kernelgateway"]!["run"]!["status"]!.GetValue<string>());
-        Assert.All(cells.Where(c => c["cell_type"]!.GetValue<string>() == "code" && NotebookDocument.Source(c).Trim().Length > 0),
-            c => Assert.NotNull(c["execution_count"]));
+        var ran = cells.Where(c => c["cell_type"]!.GetValue<string>() == "code" && NotebookDocument.Source(c).Trim().Length > 0).ToList();
+        Assert.All(ran, c => Assert.NotNull(c["execution_count"]));
+
+        // The run recorded as papermill records it: typed parameters, paths, times; each cell's status and kernel times.
+        var papermill = nb.Root["metadata"]!["papermill"]!;
+        Assert.Equal("""{"name":"Grace","count":4}""", papermill["parameters"]!.ToJsonString());
+        Assert.Equal((sample, output), (papermill["input_path"]!.GetValue<string>(), papermill["output_path"]!.GetValue<string>()));
+        Assert.Null(papermill["exception"]);
+        Assert.True(papermill["duration"]!.GetValue<double>() > 0);
+        Assert.True(DateTime.Parse(papermill["end_time"]!.GetValue<string>(), CultureInfo.InvariantCulture) >= DateTime.Parse(papermill["start_time"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+        Assert.All(ran, c =>
+        {
+            Assert.Equal("completed", c["metadata"]!["papermill"]!["status"]!.GetValue<string>());
+            Assert.False(c["metadata"]!["papermill"]!["exception"]!.GetValue<bool>());
+            var times = c["metadata"]!["execution"]!.AsObject();
+            Assert.Equal(["iopub.execute_input", "iopub.status.busy", "iopub.status.idle", "shell.execute_reply"], times.Select(t => t.Key).Order());
+        });
     }
 
     [Fact]
@@ -66,11 +82,22 @@ public sealed class RunCommandTests
         await AssertValidNotebook(output);
         var nb = NotebookDocument.Load(output);
         Assert.Equal("failed", nb.Root["metadata"]!["kernelgateway"]!["run"]!["status"]!.GetValue<string>());
-        var outputs = nb.Cells.Select(c => c!["outputs"]!.AsArray()).ToList();
+        var code = nb.Cells.OfType<JsonObject>().Where(c => c["cell_type"]!.GetValue<string>() == "code").ToList();
+        var outputs = code.Select(c => c["outputs"]!.AsArray()).ToList();
         Assert.Equal("before\n", outputs[0][0]!["text"]!.GetValue<string>());
         Assert.Equal("error", outputs[1][0]!["output_type"]!.GetValue<string>());
         Assert.Empty(outputs[2]);
         Assert.Contains("FAILED", stdout);
+
+        // As papermill marks a failure: cell statuses, the exception flag, a banner first linking to an anchor before the failing cell.
+        Assert.Equal(["completed", "failed", "pending"], code.Select(c => c["metadata"]!["papermill"]!["status"]!.GetValue<string>()));
+        Assert.True(nb.Root["metadata"]!["papermill"]!["exception"]!.GetValue<bool>());
+        var cells = nb.Cells.OfType<JsonObject>().ToList();
+        Assert.True(NotebookDocument.HasTag(cells[0], "papermill-error-cell-tag"));
+        Assert.Contains($"<a href=\"#papermill-error-cell\">In [{code[1]["execution_count"]}]</a>", NotebookDocument.Source(cells[0]));
+        var anchor = cells[cells.IndexOf(code[1]) - 1];
+        Assert.True(NotebookDocument.HasTag(anchor, "papermill-error-cell-tag"));
+        Assert.Contains("id=\"papermill-error-cell\"", NotebookDocument.Source(anchor));
     }
 
     [Fact]

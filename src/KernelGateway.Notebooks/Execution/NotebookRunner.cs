@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using KernelGateway.Notebooks.Format;
 using KernelGateway.Notebooks.Kernels;
+using KernelGateway.Notebooks.Parameters;
 using KernelGateway.Protocol;
 using KernelGateway.Zmq;
 
@@ -14,32 +15,51 @@ public sealed record RunResult(NotebookDocument Output, bool Succeeded, int Cell
 /// <summary>Options of a run.</summary>
 public sealed record RunOptions
 {
-    /// <summary>Parameters injected after the cell tagged <c>parameters</c> (or first), papermill-style.</summary>
-    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+    /// <summary>Parameter values (see <see cref="ParameterValues"/> for their types), injected papermill-style.</summary>
+    public IReadOnlyDictionary<string, object?> Parameters { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>The language to write the parameters in; null means the notebook's kernel language (papermill's <c>-l</c>).</summary>
+    public string? Language { get; init; }
 
     /// <summary>Keep going after a failing cell; false by default (the run stops and is marked failed).</summary>
     public bool AllowErrors { get; init; }
 
     /// <summary>How long one cell may run; 10 minutes by default.</summary>
     public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The input and output paths recorded in <c>metadata.papermill</c>.</summary>
+    public string? InputPath { get; init; }
+
+    /// <inheritdoc cref="InputPath"/>
+    public string? OutputPath { get; init; }
+
+    /// <summary>Environment variables the user asked to record with the run (names and values).</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
 /// Executes a notebook headless against a real kernel over ZMQ, cell by cell, and builds the output
-/// notebook: outputs in nbformat shape (streams merged, display updates applied, clear_output honoured),
-/// execution counts, and a record of the run in the metadata.
+/// notebook: the parameters injected as papermill injects them, outputs in nbformat shape (streams merged, display
+/// updates applied, clear_output honoured), execution counts, and the run recorded as papermill records it
+/// (<see cref="PapermillMetadata"/>) beside our own <c>metadata.kernelgateway.run</c>.
 /// </summary>
 public static class NotebookRunner
 {
     /// <summary>Runs a notebook on an already started kernel.</summary>
+    /// <exception cref="ArgumentException">A parameter name is not an identifier of the notebook's language.</exception>
+    /// <exception cref="NotSupportedException">Parameters were given for a language without a translator.</exception>
+    /// <exception cref="InvalidOperationException">Parameters were given and the notebook names no language.</exception>
     public static async Task<RunResult> RunAsync(NotebookDocument input, KernelClient client, RunOptions options, CancellationToken cancellationToken)
     {
         var notebook = NotebookDocument.Parse(input.ToJson());
-        InjectParameters(notebook, options.Parameters);
+        if (options.Parameters.Count > 0)
+            ParameterInjection.Inject(notebook, options.Parameters, ParameterTranslators.For(ParameterInjection.Language(notebook, options.Language)));
         var started = DateTimeOffset.UtcNow;
+        PapermillMetadata.Start(notebook, options, started);
         var ran = 0;
         string? failedCell = null, error = null;
-        foreach (var cell in notebook.Cells.OfType<JsonObject>())
+        JsonObject? failing = null;
+        foreach (var cell in notebook.Cells.OfType<JsonObject>().ToList())
         {
             if (cell["cell_type"]?.GetValue<string>() != "code") continue;
             var source = NotebookDocument.Source(cell);
@@ -49,6 +69,7 @@ public static class NotebookRunner
             if (source.Trim().Length == 0 || (failedCell is not null && !options.AllowErrors)) continue;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.CellTimeout);
+            var cellStart = DateTimeOffset.UtcNow;
             RequestOutcome outcome;
             try
             {
@@ -57,29 +78,38 @@ public static class NotebookRunner
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 failedCell ??= source;
+                failing ??= cell;
                 error ??= $"cell timed out after {options.CellTimeout}";
                 outputs.Add(new JsonObject { ["output_type"] = "error", ["ename"] = "TimeoutError", ["evalue"] = error, ["traceback"] = new JsonArray() });
+                PapermillMetadata.CellRecord(cell, "failed", cellStart, DateTimeOffset.UtcNow, exception: true);
                 break;
             }
             ran++;
             ApplyOutputs(outputs, outcome.IOPub);
             if (outcome.Reply.Content.TryGetProperty("execution_count", out var count) && count.ValueKind == JsonValueKind.Number)
                 cell["execution_count"] = count.GetInt32();
-            if (outcome.Status != "ok" && failedCell is null)
+            var failed = outcome.Status != "ok";
+            PapermillMetadata.CellRecord(cell, failed ? "failed" : "completed", cellStart, DateTimeOffset.UtcNow, exception: failed);
+            PapermillMetadata.ExecutionTimes(cell, outcome);
+            if (failed && failedCell is null)
             {
                 failedCell = source;
+                failing = cell;
                 error = outcome.Reply.Content.TryGetProperty("evalue", out var ev) ? $"{(outcome.Reply.Content.TryGetProperty("ename", out var en) ? en.GetString() : "Error")}: {ev.GetString()}" : outcome.Status;
             }
         }
+        var ended = DateTimeOffset.UtcNow;
+        if (failing is not null) PapermillMetadata.MarkFailure(notebook, failing);
+        PapermillMetadata.End(notebook, started, ended, failed: failing is not null);
         notebook.Root["metadata"]!["kernelgateway"] = new JsonObject
         {
             ["run"] = new JsonObject
             {
                 ["start"] = started.ToString("O", CultureInfo.InvariantCulture),
-                ["end"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+                ["end"] = ended.ToString("O", CultureInfo.InvariantCulture),
                 ["status"] = failedCell is null ? "succeeded" : "failed",
                 ["error"] = error,
-                ["parameters"] = new JsonObject(options.Parameters.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+                ["parameters"] = PapermillMetadata.Json(options.Parameters),
             },
         };
         return new RunResult(notebook, failedCell is null, ran, failedCell, error);
@@ -141,33 +171,4 @@ public static class NotebookRunner
 
     private static JsonNode? Node(JsonElement content, string name) =>
         content.TryGetProperty(name, out var v) ? JsonNode.Parse(v.GetRawText()) : new JsonObject();
-
-    /// <summary>Adds a cell tagged <c>injected-parameters</c> after the <c>parameters</c> cell (or first) that assigns each parameter.</summary>
-    public static void InjectParameters(NotebookDocument notebook, IReadOnlyDictionary<string, string> parameters)
-    {
-        if (parameters.Count == 0) return;
-        var lines = parameters.Select(p => $"var {p.Key} = {CSharpLiteral(p.Value)};");
-        var cell = new JsonObject
-        {
-            ["id"] = Guid.NewGuid().ToString("N")[..8],
-            ["cell_type"] = "code",
-            ["execution_count"] = null,
-            ["metadata"] = new JsonObject { ["tags"] = new JsonArray("injected-parameters") },
-            ["outputs"] = new JsonArray(),
-            ["source"] = "// Parameters\n" + string.Join('\n', lines),
-        };
-        var cells = notebook.Cells;
-        var index = cells.Select((c, i) => (c, i)).FirstOrDefault(x => x.c is not null && NotebookDocument.HasTag(x.c, "parameters")).i;
-        var hasTagged = cells.Any(c => c is not null && NotebookDocument.HasTag(c, "parameters"));
-        cells.Insert(hasTagged ? index + 1 : 0, cell);
-    }
-
-    /// <summary>A C# literal for a parameter value: numbers and booleans as such, anything else as a string.</summary>
-    public static string CSharpLiteral(string value)
-    {
-        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)) return l.ToString(CultureInfo.InvariantCulture);
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && value.Contains('.')) return d.ToString("R", CultureInfo.InvariantCulture);
-        if (value is "true" or "false") return value;
-        return JsonSerializer.Serialize(value, ProtocolJsonContext.Default.String).Replace("\\u0022", "\\\"");
-    }
 }
