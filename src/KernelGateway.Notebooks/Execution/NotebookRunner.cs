@@ -52,6 +52,7 @@ public static class NotebookRunner
     public static async Task<RunResult> RunAsync(NotebookDocument input, KernelClient client, RunOptions options, CancellationToken cancellationToken)
     {
         var notebook = NotebookDocument.Parse(input.ToJson());
+        notebook.UpgradeToLatest();
         if (options.Parameters.Count > 0)
             ParameterInjection.Inject(notebook, options.Parameters, ParameterTranslators.For(ParameterInjection.Language(notebook, options.Language)));
         var started = DateTimeOffset.UtcNow;

@@ -21,17 +21,42 @@ public sealed class NotebookDocument
     public string? KernelName => Root["metadata"]?["kernelspec"]?["name"]?.GetValue<string>();
 
     /// <summary>Parses a notebook.</summary>
-    /// <exception cref="InvalidDataException">Not an nbformat 4 notebook.</exception>
+    /// <exception cref="InvalidDataException">Not an nbformat 4 notebook, or one that breaks the schema; the message names the cells and fields.</exception>
     public static NotebookDocument Parse(string json, string origin = "notebook")
     {
         JsonNode? node;
         try { node = JsonNode.Parse(json); }
         catch (JsonException e) { throw new InvalidDataException($"{origin}: not JSON: {e.Message}", e); }
         if (node is not JsonObject root) throw new InvalidDataException($"{origin}: not a notebook (top level is not an object)");
-        if (root["nbformat"]?.GetValue<int>() != 4) throw new InvalidDataException($"{origin}: only nbformat 4 is supported");
-        if (root["cells"] is not JsonArray) throw new InvalidDataException($"{origin}: no cells");
-        root["metadata"] ??= new JsonObject();
+        if (root["nbformat"] is not JsonValue major || !major.TryGetValue<int>(out var version) || version != 4)
+            throw new InvalidDataException($"{origin}: only nbformat 4 is supported");
+        var problems = NotebookValidator.Problems(root);
+        if (problems.Count > 0)
+            throw new InvalidDataException($"{origin}: not a valid nbformat 4 notebook: {string.Join("; ", problems.Take(5))}{(problems.Count > 5 ? $" (and {problems.Count - 5} more)" : "")}");
         return new NotebookDocument(root);
+    }
+
+    /// <summary>
+    /// Upgrades an nbformat 4.0–4.4 notebook to 4.5 as nbformat's <c>v4.upgrade</c> does: every cell gets an id
+    /// (random, unique), and <c>nbformat_minor</c> becomes 5. A 4.5 notebook is left as it is.
+    /// </summary>
+    public void UpgradeToLatest()
+    {
+        var minor = Root["nbformat_minor"] is JsonValue v && v.TryGetValue<int>(out var m) ? m : 0;
+        if (minor >= 5) return;
+        var used = new HashSet<string>(Cells.OfType<JsonObject>().Select(c => c["id"]?.GetValue<string>()).OfType<string>(), StringComparer.Ordinal);
+        foreach (var cell in Cells.OfType<JsonObject>().Where(c => c["id"] is null))
+        {
+            string id;
+            do id = Guid.NewGuid().ToString("N")[..8];
+            while (!used.Add(id));
+            // nbformat puts the id first among a cell's keys; kept the same here so diffs stay small.
+            var rest = cell.ToList();
+            cell.Clear();
+            cell["id"] = id;
+            foreach (var (key, value) in rest) cell[key] = value;
+        }
+        Root["nbformat_minor"] = 5;
     }
 
     /// <summary>Reads a notebook file.</summary>
