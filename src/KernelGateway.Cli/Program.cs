@@ -28,7 +28,9 @@ namespace KernelGateway.Cli
                   Print the kernel.json this build would install.
               run <notebook.ipynb> [-o out.ipynb] [-p name value]... [-r name raw]... [-f params.yaml]...
                   [-y 'yaml']... [-k kernel] [-l language] [--record-env NAME]... [--allow-errors]
-                  Execute a notebook headless and write a new output notebook (default: ~/.kernelgateway/runs/).
+                  [--execution-timeout S] [--run-timeout S] [--log-output] [--report-mode]
+                  Execute a notebook headless and write a new output notebook (default: ~/.kernelgateway/runs/),
+                  written as cells finish (atomically). Ctrl+C interrupts the kernel; a second Ctrl+C stops waiting.
                   Parameters as papermill takes them (-p typed: True/False/None, integers, floats, else text;
                   -r as text; -f/-y YAML), injected after the cell tagged "parameters" in the kernel's language
                   (C#, Python, F#, PowerShell, R, Scala, Bash); the run recorded in metadata.papermill.

@@ -13,13 +13,18 @@ namespace KernelGateway.Cli;
 
 /// <summary>
 /// <c>kernelgateway run notebook.ipynb [-o out.ipynb] [-p name value]... [-r name raw]... [-f params.yaml]...
-/// [-y 'yaml']... [-k kernel] [-l language] [--record-env NAME]... [--allow-errors]</c>: executes a notebook headless
+/// [-y 'yaml']... [-k kernel] [-l language] [--record-env NAME]... [--allow-errors] [--execution-timeout S]
+/// [--run-timeout S] [--log-output] [--report-mode]</c>: executes a notebook headless
 /// on a real kernel and writes a new output notebook (never over an existing file; by default under
 /// <c>{data}/runs/</c>), its parameters injected and its run recorded as papermill does. Exit code 0 when every cell
 /// succeeded, 1 when one failed, 2 for bad arguments (bad YAML, a parameter name the language cannot take, ...).
 /// </summary>
 internal static class RunCommand
 {
+    private static TimeSpan Seconds(string option, string text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 && double.IsFinite(s)
+            ? TimeSpan.FromSeconds(s) : throw new UsageException($"{option} needs a positive number of seconds, not '{text}'");
+
     public static async Task<int> RunAsync(string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith('-')) throw new UsageException("run needs a notebook path");
@@ -31,6 +36,9 @@ internal static class RunCommand
         var recordEnv = new List<string>();
         string? output = null, kernelName = null, language = null;
         var allowErrors = false;
+        var logOutput = false;
+        var reportMode = false;
+        TimeSpan? cellTimeout = null, runTimeout = null;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -44,6 +52,10 @@ internal static class RunCommand
                 case "-l" or "--language" when i + 1 < args.Length: language = args[++i]; break;
                 case "--record-env" when i + 1 < args.Length: recordEnv.Add(args[++i]); break;
                 case "--allow-errors": allowErrors = true; break;
+                case "--log-output": logOutput = true; break;
+                case "--report-mode": reportMode = true; break;
+                case "--execution-timeout" when i + 1 < args.Length: cellTimeout = Seconds(args[i], args[++i]); break;
+                case "--run-timeout" when i + 1 < args.Length: runTimeout = Seconds(args[i], args[++i]); break;
                 default: throw new UsageException($"run: unexpected '{args[i]}'");
             }
         }
@@ -101,38 +113,59 @@ internal static class RunCommand
             return 2;
         }
 
-        await using var kernel = KernelLauncher.Start(spec, Path.Combine(dataDir, "runtime"));
+        await using var kernel = KernelLauncher.Start(spec, Path.Combine(dataDir, "runtime"), captureStderr: true);
         using var client = new KernelClient(kernel.Connection);
         using var cts = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        var interrupts = 0;
+        // The first Ctrl+C interrupts the kernel (the cell fails and the record is written); a second one stops waiting for it.
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            if (Interlocked.Increment(ref interrupts) == 1) _ = kernel.InterruptAsync(client, CancellationToken.None);
+            else cts.Cancel();
+        };
+        var writer = new OutputWriter(output);
         RunResult result;
         try
         {
-            await client.WaitForReadyAsync(TimeSpan.FromSeconds(60), cancellationToken: cts.Token);
+            try
+            {
+                await client.WaitForReadyAsync(TimeSpan.FromSeconds(60), cancellationToken: cts.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+            {
+                Console.Error.WriteLine(kernel.Process.HasExited
+                    ? $"kernelgateway run: the kernel exited before it was ready (code {kernel.Process.ExitCode}){(kernel.LastWords.Length > 0 ? ":\n" + kernel.LastWords : "")}"
+                    : "kernelgateway run: the kernel did not become ready");
+                return 1;
+            }
             result = await NotebookRunner.RunAsync(notebook, client, new RunOptions
             {
                 Parameters = parameters, Language = language, AllowErrors = allowErrors, InputPath = input, OutputPath = output, EnvironmentVariables = environment,
-            }, cts.Token);
+                CellTimeout = cellTimeout ?? TimeSpan.FromMinutes(10), RunTimeout = runTimeout, ReportMode = reportMode,
+            }, cts.Token, new RunHooks
+            {
+                KernelExited = kernel.Exited,
+                KernelDeath = () => (kernel.LastWords, kernel.Process.HasExited ? kernel.Process.ExitCode : null),
+                Checkpoint = writer.Write,
+                Log = line => Console.Error.WriteLine(line),
+                LogOutput = logOutput,
+            });
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {
             Console.Error.WriteLine($"kernelgateway run: {e.Message}");
             return 2;
         }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine(kernel.Process.HasExited ? $"kernelgateway run: the kernel exited (code {kernel.Process.ExitCode})" : "kernelgateway run: cancelled");
-            return 1;
-        }
         finally
         {
             try
             {
-                client.Send(KernelChannel.Control, client.CreateRequest(MessageTypes.ShutdownRequest, new ShutdownContent(false), ProtocolJsonContext.Default.ShutdownContent));
+                if (!kernel.Process.HasExited)
+                    client.Send(KernelChannel.Control, client.CreateRequest(MessageTypes.ShutdownRequest, new ShutdownContent(false), ProtocolJsonContext.Default.ShutdownContent));
             }
             catch (Exception) { }
         }
-        result.Output.SaveNew(output);
         Console.Out.WriteLine($"{(result.Succeeded ? "succeeded" : "FAILED")}: {result.CellsRun} cells run; output notebook: {Path.GetFullPath(output)}");
         if (!result.Succeeded) Console.Error.WriteLine($"failed cell: {result.Error}");
         return result.Succeeded ? 0 : 1;

@@ -18,7 +18,6 @@ namespace KernelGateway.Gateway.Kernels;
 /// </summary>
 public sealed partial class KernelManager : IAsyncDisposable
 {
-    private const int SigInt = 2;
     private readonly GatewayOptions _options;
     private readonly ILogger<KernelManager> _log;
     private readonly TimeProvider _time;
@@ -240,25 +239,10 @@ public sealed partial class KernelManager : IAsyncDisposable
     {
         var kernel = Get(id);
         kernel.Touch();
-        if (kernel.Spec.InterruptMode == "message")
-        {
-            var client = kernel.Client ?? throw new GatewayException(409, $"Kernel {id} is not running");
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cts.CancelAfter(TimeSpan.FromSeconds(10));
-            try
-            {
-                await client.RequestAsync(KernelChannel.Control, client.CreateRequest(MessageTypes.InterruptRequest, KernelClient.EmptyContent), cts.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                _log.LogWarning("kernel {KernelId} did not answer interrupt_request", id);
-            }
-        }
-        else if (kernel.ProcessId is { } pid && !OperatingSystem.IsWindows())
-        {
-            if (SendSignal(pid, SigInt) != 0) _log.LogWarning("SIGINT to kernel {KernelId} (pid {Pid}) failed", id, pid);
-        }
-        _log.LogInformation("kernel {KernelId} interrupted ({Mode})", id, kernel.Spec.InterruptMode);
+        if (kernel.Spec.InterruptMode == "message" && kernel.Client is null) throw new GatewayException(409, $"Kernel {id} is not running");
+        if (!await KernelInterrupt.InterruptAsync(kernel.Spec, kernel.ProcessId, kernel.Client, cancellationToken).ConfigureAwait(false))
+            _log.LogWarning("kernel {KernelId} ({Mode}) could not be interrupted", id, kernel.Spec.InterruptMode);
+        else _log.LogInformation("kernel {KernelId} interrupted ({Mode})", id, kernel.Spec.InterruptMode);
     }
 
     /// <summary>Restarts a kernel with the same id, kernelspec and environment; works on a dead kernel too.</summary>
@@ -429,7 +413,4 @@ public sealed partial class KernelManager : IAsyncDisposable
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
 }

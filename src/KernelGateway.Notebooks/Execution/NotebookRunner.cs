@@ -27,6 +27,12 @@ public sealed record RunOptions
     /// <summary>How long one cell may run; 10 minutes by default.</summary>
     public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long the whole run may take; none by default.</summary>
+    public TimeSpan? RunTimeout { get; init; }
+
+    /// <summary>Hide code cells' inputs in the output notebook (<c>metadata.jupyter.source_hidden</c>), as papermill's report mode does.</summary>
+    public bool ReportMode { get; init; }
+
     /// <summary>The input and output paths recorded in <c>metadata.papermill</c>.</summary>
     public string? InputPath { get; init; }
 
@@ -37,6 +43,25 @@ public sealed record RunOptions
     public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
 }
 
+/// <summary>What a run watches besides the kernel's replies, and where it reports as it goes.</summary>
+public sealed record RunHooks
+{
+    /// <summary>Completes when the kernel process exits: the running cell then fails with the kernel's last words.</summary>
+    public Task? KernelExited { get; init; }
+
+    /// <summary>The end of the kernel's stderr and its exit code, for the report of its death.</summary>
+    public Func<(string LastWords, int? ExitCode)>? KernelDeath { get; init; }
+
+    /// <summary>Called with the notebook as it stands whenever a cell starts or ends (to write it out).</summary>
+    public Action<NotebookDocument>? Checkpoint { get; init; }
+
+    /// <summary>Progress lines (<c>cell 3/7 ...</c>) and, when wanted, the cells' stream output.</summary>
+    public Action<string>? Log { get; init; }
+
+    /// <summary>Pass the cells' stream output to <see cref="Log"/> (papermill's <c>--log-output</c>).</summary>
+    public bool LogOutput { get; init; }
+}
+
 /// <summary>
 /// Executes a notebook headless against a real kernel over ZMQ, cell by cell, and builds the output
 /// notebook: the parameters injected as papermill injects them, outputs in nbformat shape (streams merged, display
@@ -45,59 +70,70 @@ public sealed record RunOptions
 /// </summary>
 public static class NotebookRunner
 {
-    /// <summary>Runs a notebook on an already started kernel.</summary>
+    /// <summary>
+    /// Runs a notebook on an already started kernel. It always returns a complete record: a failing cell, a timeout,
+    /// the kernel's death and cancellation each end the run at the cell they happened in, marked failed with what
+    /// happened as its error output; the cells after it stay pending.
+    /// </summary>
     /// <exception cref="ArgumentException">A parameter name is not an identifier of the notebook's language.</exception>
     /// <exception cref="NotSupportedException">Parameters were given for a language without a translator.</exception>
     /// <exception cref="InvalidOperationException">Parameters were given and the notebook names no language.</exception>
-    public static async Task<RunResult> RunAsync(NotebookDocument input, KernelClient client, RunOptions options, CancellationToken cancellationToken)
+    public static async Task<RunResult> RunAsync(NotebookDocument input, KernelClient client, RunOptions options, CancellationToken cancellationToken, RunHooks? hooks = null)
     {
+        hooks ??= new RunHooks();
         var notebook = NotebookDocument.Parse(input.ToJson());
         notebook.UpgradeToLatest();
         if (options.Parameters.Count > 0)
             ParameterInjection.Inject(notebook, options.Parameters, ParameterTranslators.For(ParameterInjection.Language(notebook, options.Language)));
         var started = DateTimeOffset.UtcNow;
         PapermillMetadata.Start(notebook, options, started);
-        var ran = 0;
-        string? failedCell = null, error = null;
-        JsonObject? failing = null;
-        foreach (var cell in notebook.Cells.OfType<JsonObject>().ToList())
+        var code = notebook.Cells.OfType<JsonObject>().Where(c => c["cell_type"]?.GetValue<string>() == "code").ToList();
+        foreach (var cell in code)
         {
-            if (cell["cell_type"]?.GetValue<string>() != "code") continue;
-            var source = NotebookDocument.Source(cell);
-            var outputs = new JsonArray();
-            cell["outputs"] = outputs;
+            cell["outputs"] = new JsonArray();
             cell["execution_count"] = null;
-            if (source.Trim().Length == 0 || (failedCell is not null && !options.AllowErrors)) continue;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.CellTimeout);
+            if (options.ReportMode) ((JsonObject)cell["metadata"]!)["jupyter"] = new JsonObject { ["source_hidden"] = true };
+        }
+        hooks.Checkpoint?.Invoke(notebook);
+        using var runLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.RunTimeout is { } limit) runLimit.CancelAfter(limit);
+        var ran = 0;
+        JsonObject? failing = null;
+        string? error = null;
+        for (var n = 0; n < code.Count && failing is null; n++)
+        {
+            var cell = code[n];
+            var source = NotebookDocument.Source(cell);
+            if (source.Trim().Length == 0) continue;
             var cellStart = DateTimeOffset.UtcNow;
-            RequestOutcome outcome;
-            try
+            PapermillMetadata.CellRecord(cell, "running", cellStart, null, exception: false);
+            hooks.Checkpoint?.Invoke(notebook);
+            hooks.Log?.Invoke($"cell {n + 1}/{code.Count} running");
+            var (outcome, stopped) = await ExecuteAsync(client, source, options, hooks, runLimit.Token, cancellationToken).ConfigureAwait(false);
+            var outputs = (JsonArray)cell["outputs"]!;
+            if (stopped is { } why)
             {
-                outcome = await client.ExecuteAsync(source, stopOnError: !options.AllowErrors, cancellationToken: timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                failedCell ??= source;
-                failing ??= cell;
-                error ??= $"cell timed out after {options.CellTimeout}";
-                outputs.Add(new JsonObject { ["output_type"] = "error", ["ename"] = "TimeoutError", ["evalue"] = error, ["traceback"] = new JsonArray() });
+                outputs.Add(new JsonObject { ["output_type"] = "error", ["ename"] = why.Name, ["evalue"] = why.Message, ["traceback"] = new JsonArray(why.Traceback.Select(l => (JsonNode?)l).ToArray()) });
                 PapermillMetadata.CellRecord(cell, "failed", cellStart, DateTimeOffset.UtcNow, exception: true);
+                (failing, error) = (cell, $"{why.Name}: {why.Message}");
+                hooks.Log?.Invoke($"cell {n + 1}/{code.Count} {why.Name}: {why.Message}");
                 break;
             }
             ran++;
-            ApplyOutputs(outputs, outcome.IOPub);
+            ApplyOutputs(outputs, outcome!.IOPub);
+            if (hooks.LogOutput) foreach (var o in outputs.OfType<JsonObject>().Where(o => o["output_type"]?.GetValue<string>() == "stream")) hooks.Log?.Invoke(o["text"]!.GetValue<string>().TrimEnd('\n'));
             if (outcome.Reply.Content.TryGetProperty("execution_count", out var count) && count.ValueKind == JsonValueKind.Number)
                 cell["execution_count"] = count.GetInt32();
             var failed = outcome.Status != "ok";
             PapermillMetadata.CellRecord(cell, failed ? "failed" : "completed", cellStart, DateTimeOffset.UtcNow, exception: failed);
             PapermillMetadata.ExecutionTimes(cell, outcome);
-            if (failed && failedCell is null)
+            hooks.Log?.Invoke($"cell {n + 1}/{code.Count} {(failed ? "failed" : "done")} ({(DateTimeOffset.UtcNow - cellStart).TotalSeconds:F1} s)");
+            if (failed && !options.AllowErrors)
             {
-                failedCell = source;
                 failing = cell;
                 error = outcome.Reply.Content.TryGetProperty("evalue", out var ev) ? $"{(outcome.Reply.Content.TryGetProperty("ename", out var en) ? en.GetString() : "Error")}: {ev.GetString()}" : outcome.Status;
             }
+            hooks.Checkpoint?.Invoke(notebook);
         }
         var ended = DateTimeOffset.UtcNow;
         if (failing is not null) PapermillMetadata.MarkFailure(notebook, failing);
@@ -108,12 +144,42 @@ public static class NotebookRunner
             {
                 ["start"] = started.ToString("O", CultureInfo.InvariantCulture),
                 ["end"] = ended.ToString("O", CultureInfo.InvariantCulture),
-                ["status"] = failedCell is null ? "succeeded" : "failed",
+                ["status"] = failing is null ? "succeeded" : "failed",
                 ["error"] = error,
                 ["parameters"] = PapermillMetadata.Json(options.Parameters),
             },
         };
-        return new RunResult(notebook, failedCell is null, ran, failedCell, error);
+        hooks.Checkpoint?.Invoke(notebook);
+        return new RunResult(notebook, failing is null, ran, failing is null ? null : NotebookDocument.Source(failing), error);
+    }
+
+    /// <summary>Why a cell was stopped rather than answered: the error output's name, message and traceback lines.</summary>
+    private sealed record Stop(string Name, string Message, IReadOnlyList<string> Traceback);
+
+    /// <summary>Runs one cell: its outcome, or why it was stopped (cell or run timeout, the kernel's death, cancellation).</summary>
+    private static async Task<(RequestOutcome? Outcome, Stop? Stopped)> ExecuteAsync(KernelClient client, string source, RunOptions options, RunHooks hooks,
+        CancellationToken runToken, CancellationToken cancellationToken)
+    {
+        using var cellLimit = CancellationTokenSource.CreateLinkedTokenSource(runToken);
+        cellLimit.CancelAfter(options.CellTimeout);
+        var execute = client.ExecuteAsync(source, stopOnError: !options.AllowErrors, cancellationToken: cellLimit.Token);
+        var kernelExited = hooks.KernelExited ?? Task.Delay(Timeout.Infinite, cellLimit.Token);
+        if (await Task.WhenAny(execute, kernelExited).ConfigureAwait(false) != execute && hooks.KernelExited?.IsCompleted == true)
+        {
+            var (lastWords, exitCode) = hooks.KernelDeath?.Invoke() ?? ("", null);
+            return (null, new Stop("DeadKernelError", $"the kernel died while this cell ran (exit code {exitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"})",
+                lastWords.Length == 0 ? [] : ["The kernel's last words (stderr):", .. lastWords.Split('\n')]));
+        }
+        try
+        {
+            return (await execute.ConfigureAwait(false), null);
+        }
+        catch (OperationCanceledException)
+        {
+            if (cancellationToken.IsCancellationRequested) return (null, new Stop("KeyboardInterrupt", "the run was cancelled while this cell ran", []));
+            if (runToken.IsCancellationRequested) return (null, new Stop("TimeoutError", $"the run timed out after {options.RunTimeout} while this cell ran", []));
+            return (null, new Stop("TimeoutError", $"the cell timed out after {options.CellTimeout}", []));
+        }
     }
 
     /// <summary>Turns a cell's iopub messages into nbformat outputs.</summary>

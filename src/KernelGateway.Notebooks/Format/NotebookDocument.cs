@@ -77,6 +77,23 @@ public sealed class NotebookDocument
     /// <summary>Serializes with one-space indentation, as Jupyter writes notebooks.</summary>
     public string ToJson() => Root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 1, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
+    /// <summary>Replaces the file with this notebook in one step (temporary file, then rename): a reader sees the old file or the new one, never a torn one.</summary>
+    public void SaveReplacing(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var tmp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(tmp, ToJson() + "\n");
+        try
+        {
+            File.Move(tmp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(tmp);
+            throw;
+        }
+    }
+
     /// <summary>Writes to a new file: fails if it exists; never leaves a half-written file.</summary>
     public void SaveNew(string path)
     {

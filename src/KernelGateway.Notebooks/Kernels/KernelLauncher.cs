@@ -7,13 +7,26 @@ namespace KernelGateway.Notebooks.Kernels;
 /// <summary>A kernel process started from a kernelspec, with its connection file.</summary>
 public sealed class LaunchedKernel : IAsyncDisposable
 {
-    internal LaunchedKernel(KernelSpec spec, Process process, ConnectionInfo connection, string connectionFile)
+    private readonly StderrTail? _stderr;
+
+    internal LaunchedKernel(KernelSpec spec, Process process, ConnectionInfo connection, string connectionFile, StderrTail? stderr)
     {
         Spec = spec;
         Process = process;
         Connection = connection;
         ConnectionFile = connectionFile;
+        _stderr = stderr;
     }
+
+    /// <summary>The end of what the kernel wrote to stderr (its last words when it dies), when started with <c>captureStderr</c>; else empty.</summary>
+    public string LastWords => _stderr?.Text ?? "";
+
+    /// <summary>Completes when the process exits.</summary>
+    public Task Exited => Process.WaitForExitAsync();
+
+    /// <summary>Interrupts the kernel as its kernelspec says: <c>interrupt_request</c> on control, or SIGINT.</summary>
+    public Task InterruptAsync(KernelClient client, CancellationToken cancellationToken) =>
+        KernelInterrupt.InterruptAsync(Spec, Process.HasExited ? null : Process.Id, client, cancellationToken);
 
     /// <summary>The kernelspec it was started from.</summary>
     public KernelSpec Spec { get; }
@@ -63,7 +76,9 @@ public static class KernelLauncher
     /// <param name="runtimeDirectory">Where the connection file goes.</param>
     /// <param name="extraEnvironment">Variables set on top of the allow-listed ones (e.g. <c>KERNEL_*</c> from a request).</param>
     /// <param name="allowList">Variables taken from this process; <see cref="DefaultEnvironmentAllowList"/> by default.</param>
-    public static LaunchedKernel Start(KernelSpec spec, string runtimeDirectory, IReadOnlyDictionary<string, string>? extraEnvironment = null, IEnumerable<string>? allowList = null)
+    /// <param name="captureStderr">Read the kernel's stderr (passed on to ours) and keep its end as <see cref="LaunchedKernel.LastWords"/>.</param>
+    public static LaunchedKernel Start(KernelSpec spec, string runtimeDirectory, IReadOnlyDictionary<string, string>? extraEnvironment = null, IEnumerable<string>? allowList = null,
+        bool captureStderr = false)
     {
         Directory.CreateDirectory(runtimeDirectory);
         var connection = ConnectionInfo.CreateLocal() with { KernelName = spec.Name };
@@ -77,7 +92,7 @@ public static class KernelLauncher
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = false,
-            RedirectStandardError = false,
+            RedirectStandardError = captureStderr,
         };
         foreach (var a in argv.Skip(1)) psi.ArgumentList.Add(a);
         psi.Environment.Clear();
@@ -87,7 +102,19 @@ public static class KernelLauncher
         foreach (var (k, v) in spec.Env) psi.Environment[k] = Substitute(v, psi.Environment);
         if (extraEnvironment is not null) foreach (var (k, v) in extraEnvironment) psi.Environment[k] = v;
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {argv[0]}");
-        return new LaunchedKernel(spec, process, connection, file);
+        StderrTail? tail = null;
+        if (captureStderr)
+        {
+            tail = new StderrTail();
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is null) return;
+                tail.Add(e.Data);
+                Console.Error.WriteLine(e.Data);
+            };
+            process.BeginErrorReadLine();
+        }
+        return new LaunchedKernel(spec, process, connection, file, tail);
     }
 
     private static string Substitute(string value, IDictionary<string, string?> env) =>
