@@ -26,11 +26,14 @@ namespace KernelGateway.Cli
                   Install the kernelspec (default: --user, name .net-csharp).
               kernelspec
                   Print the kernel.json this build would install.
-              run <notebook.ipynb> [-o out.ipynb] [-p name value]... [-r name raw]... [-f params.yaml]...
+              run <notebook.ipynb> [-o out.ipynb | --grid grid.yaml [--out TEMPLATE] [-j N]]
+                  [-p name value]... [-r name raw]... [-f params.yaml]...
                   [-y 'yaml']... [-k kernel] [-l language] [--record-env NAME]... [--allow-errors]
                   [--execution-timeout S] [--run-timeout S] [--log-output] [--report-mode]
                   Execute a notebook headless and write a new output notebook (default: ~/.kernelgateway/runs/),
                   written as cells finish (atomically). Ctrl+C interrupts the kernel; a second Ctrl+C stops waiting.
+                  A grid (YAML: name: [values]) runs every combination, N at once, each into TEMPLATE with {name},
+                  {run_id}, {date}, {index} and any parameter filled in, and prints a summary table.
                   Parameters as papermill takes them (-p typed: True/False/None, integers, floats, else text;
                   -r as text; -f/-y YAML), injected after the cell tagged "parameters" in the kernel's language
                   (C#, Python, F#, PowerShell, R, Scala, Bash); the run recorded in metadata.papermill.
@@ -51,7 +54,7 @@ namespace KernelGateway.Cli
                     "kernel" => await KernelAsync(args[1..]),
                     "install" => Install(args[1..]),
                     "kernelspec" => PrintKernelSpec(),
-                    "run" => await RunCommand.RunAsync(args[1..]),
+                    "run" => await Run.RunCommand.RunAsync(args[1..]),
                     "serve" => await ServeCommand.RunAsync(args[1..]),
                     "--version" => Version(),
                     _ => Fail($"unknown command '{args[0]}'"),

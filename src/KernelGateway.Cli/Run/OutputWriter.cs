@@ -1,6 +1,6 @@
 using KernelGateway.Notebooks.Format;
 
-namespace KernelGateway.Cli;
+namespace KernelGateway.Cli.Run;
 
 /// <summary>
 /// Writes a run's output notebook as the run goes: the first write creates the file (never over an existing one),
