@@ -32,6 +32,14 @@ public static class ConnectionKinds
 
     /// <summary>Whether the kind is spoken over the Trino protocol (trino or presto).</summary>
     public static bool IsTrinoProtocol(string kind) => kind is Trino or Presto;
+
+    /// <summary>Whether a connection of the kind is a catalog only (iceberg): metadata to browse, no engine to run SQL or code on.</summary>
+    public static bool IsCatalogOnly(string kind) => kind is Iceberg;
+
+    /// <summary>What to tell someone who tries to run SQL or code on a catalog-only connection.</summary>
+    public static string CatalogOnlyMessage(ConnectionSpec spec) =>
+        $"connection '{spec.Name}' is a catalog-only connection ({spec.Kind}: an Iceberg REST catalog holds metadata, it runs no SQL): "
+        + "browse it with %metastore (or the Metastore object), and query its tables through an engine connected to the same catalog (trino, spark)";
 }
 
 /// <summary>
