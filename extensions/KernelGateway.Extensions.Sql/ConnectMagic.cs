@@ -12,7 +12,7 @@ internal sealed class ConnectMagic(ConnectionRegistry registry) : IMagic
 {
     public string Name => "connect";
     public MagicKinds Kinds => MagicKinds.Line;
-    public string Summary => "Add a named connection: %connect name kind=duckdb|postgres|trino|presto connection_string=\"...\"; alone, list them.";
+    public string Summary => "Add a named connection: %connect name kind=duckdb|postgres|trino|presto|spark|livy|iceberg connection_string=\"...\"; alone, list them.";
 
     public Task<ExecutionOutcome> RunAsync(MagicInvocation invocation, CancellationToken cancellationToken)
     {

@@ -102,9 +102,10 @@ public sealed class SqlMagic : IMagic, IAsyncDisposable
 
     private ConnectionSpec Resolve(string? name)
     {
-        if (_kind is null) return _warehouse.Connections.Get(name);
-        var spec = name is null ? _warehouse.Trino.DefaultSpec(_kind) : _warehouse.Connections.Get(name);
-        return ConnectionKinds.IsTrinoProtocol(spec.Kind) ? spec : throw new ArgumentException($"%%{_kind} runs on trino or presto connections; '{spec.Name}' is {spec.Kind} (use %%sql {spec.Name})");
+        var spec = _kind is not null && name is null ? _warehouse.Trino.DefaultSpec(_kind) : _warehouse.Connections.Get(name);
+        if (ConnectionKinds.IsCatalogOnly(spec.Kind)) throw new ArgumentException(ConnectionKinds.CatalogOnlyMessage(spec));
+        return _kind is null || ConnectionKinds.IsTrinoProtocol(spec.Kind) ? spec
+            : throw new ArgumentException($"%%{_kind} runs on trino or presto connections; '{spec.Name}' is {spec.Kind} (use %%sql {spec.Name})");
     }
 
     internal static ExecutionOutcome Usage(string message) => ExecutionOutcome.Failed("UsageError", message, [$"UsageError: {message}"]);

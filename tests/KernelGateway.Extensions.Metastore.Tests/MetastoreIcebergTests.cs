@@ -22,13 +22,13 @@ public sealed class MetastoreIcebergTests : IAsyncLifetime
         _catalog.CreateNamespace(["analytics"], new Dictionary<string, string> { ["comment"] = "curated" });
         _catalog.CreateTable(["analytics"], "daily plays", [new("day", "date", Required: true), new("plays", "long", Doc: "plays that day")],
             [new("day", "month")], new Dictionary<string, string> { ["comment"] = "plays per day" });
-        _catalog.Append(["analytics"], "daily plays", $"SELECT DATE '2026-11-01' + range::INTEGER AS day, range * 10 AS plays FROM range({FirstSnapshotRows})");
+        _catalog.AppendSnapshot(["analytics"], "daily plays", "append", $"SELECT DATE '2026-11-01' + range::INTEGER AS day, range * 10 AS plays FROM range({FirstSnapshotRows})");
         var connections = JsonSerializer.Serialize(new[]
         {
             new Dictionary<string, string>
             {
                 ["name"] = "ice", ["kind"] = "iceberg",
-                ["connection_string"] = $"iceberg+http://127.0.0.1:{_catalog.BaseUri.Port}{_catalog.BaseUri.AbsolutePath}?warehouse=lake&token={_token}&allow_insecure=true",
+                ["connection_string"] = $"{_catalog.BaseUri};Warehouse=lake;Token={_token};AllowInsecure=true",
             },
         });
         (_kernel, _client) = await KernelProcessHandle.StartAsync(environment: new Dictionary<string, string> { ["KG_WAREHOUSE_ROWS"] = "1000", ["KG_CONNECTIONS"] = connections });
@@ -53,7 +53,7 @@ public sealed class MetastoreIcebergTests : IAsyncLifetime
         .Select(d => d.GetProperty("application/vnd.dataresource+json")).ToList();
 
     [Fact]
-    public async Task Metastore_browses_an_iceberg_catalog_and_describes_a_table_with_its_snapshots_and_sql_cells_say_it_is_metadata_only()
+    public async Task Metastore_browses_an_iceberg_catalog_and_describes_a_table_with_its_snapshots_and_sql_cells_say_it_is_catalog_only()
     {
         var schemas = Assert.Single(Resources(await Ok("%metastore schemas ice.lake")));
         var analytics = Assert.Single(schemas.GetProperty("data").EnumerateArray());
@@ -72,10 +72,13 @@ public sealed class MetastoreIcebergTests : IAsyncLifetime
         var typed = await Ok("""(await Metastore.DescribeAsync("ice.lake.analytics.\"daily plays\"")).PartitionSpec""");
         Assert.Equal("month(day)", typed.OfType(MessageTypes.ExecuteResult).Single().Content.GetProperty("data").GetProperty("text/plain").GetString());
 
-        var sql = await _client.ExecuteAsync("%%sql ice\nSELECT 1", cancellationToken: Soon());
-        Assert.Equal("error", sql.Status);
-        Assert.Contains("Iceberg REST catalog, which holds metadata only", sql.Reply.Content.GetProperty("evalue").GetString());
-        Assert.DoesNotContain(_token, sql.Reply.Content.ToString());
-        Assert.All(_catalog.Calls, c => Assert.Equal(_token, c.BearerToken));
+        foreach (var cell in new[] { "%%sql ice\nSELECT 1", "%%sql -c ice\nSELECT 1", "%%spark -c ice\nSELECT 1" })
+        {
+            var refused = await _client.ExecuteAsync(cell, cancellationToken: Soon());
+            Assert.Equal("error", refused.Status);
+            Assert.Contains("connection 'ice' is a catalog-only connection", refused.Reply.Content.GetProperty("evalue").GetString());
+            Assert.DoesNotContain(_token, refused.Reply.Content.ToString());
+        }
+        Assert.All(_catalog.Calls, c => Assert.Equal(IcebergAuth.StaticToken, c.Auth));
     }
 }

@@ -97,6 +97,7 @@ public sealed class SparkMagic : IMagic
         if (args.Connection is { } name)
         {
             var spec = _registry.Get(name);
+            if (ConnectionKinds.IsCatalogOnly(spec.Kind)) throw new ArgumentException(ConnectionKinds.CatalogOnlyMessage(spec));
             return spec.Kind is ConnectionKinds.Spark or ConnectionKinds.Livy ? spec
                 : throw new ArgumentException($"%%spark runs on spark (Spark Connect) or livy connections; '{spec.Name}' is {spec.Kind} (use %%sql {spec.Name})");
         }

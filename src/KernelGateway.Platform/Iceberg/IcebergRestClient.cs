@@ -7,22 +7,31 @@ using System.Text.Json.Serialization.Metadata;
 namespace KernelGateway.Platform.Iceberg;
 
 /// <summary>
-/// A read-only client of an Iceberg REST catalog, written from the REST catalog specification: <c>GET /v1/config</c>
-/// first (the server's <c>defaults</c>, then the client's settings, then its <c>overrides</c>; <c>prefix</c> becomes
-/// the path segment after <c>v1/</c>), then namespaces (multi-level, levels joined by the unit separator 0x1F,
-/// <c>%1F</c> in paths; <c>parent</c> for the children of one), tables and views (paged with <c>pageToken</c> until
-/// <c>next-page-token</c> is null), and a table's or view's metadata. Errors are the spec's error bodies as
-/// <see cref="IcebergException"/>. <c>X-Iceberg-Access-Delegation</c> is not sent: this client reads metadata only.
+/// A read-only client of an Iceberg REST catalog, written from the REST catalog specification. It calls
+/// <c>GET /v1/config</c> first and builds the catalog's configuration from the server's <c>defaults</c>, then the
+/// client's own settings (<c>warehouse</c>), then the server's <c>overrides</c>; the resulting <c>prefix</c> becomes
+/// the path segment after <c>v1/</c> of every later call, and <c>endpoints</c>, when the server sends it, says whether
+/// views are served. Then: namespaces (multi-level ones named by their levels joined with the unit separator 0x1F,
+/// <c>%1F</c> in paths and in <c>parent</c>), tables and views, each list paged (an empty <c>pageToken</c> asks for
+/// paging, then each <c>next-page-token</c> is followed until it is null or missing; <c>pageSize</c> when the options
+/// give one), and a table's or view's metadata. Errors are the spec's error bodies as <see cref="IcebergException"/>,
+/// never showing the token or secret. <c>X-Iceberg-Access-Delegation</c> is not sent: this client reads metadata,
+/// never data, so it asks for no storage credentials.
 /// </summary>
 internal sealed class IcebergRestClient : IDisposable
 {
     private const char Separator = '\u001F';
+    private const string ViewsEndpoint = "GET /v1/{prefix}/namespaces/{namespace}/views";
 
     private readonly HttpClient _http;
     private readonly IcebergTokenSource _tokens;
     private readonly SemaphoreSlim _configGate = new(1, 1);
     private string? _prefixPath;
 
+    /// <summary>A client for the catalog of <paramref name="options"/>; nothing is sent before the first call.</summary>
+    /// <param name="options">Where the catalog is and how to authenticate.</param>
+    /// <param name="handler">The HTTP handler (not disposed with the client); a new one by default.</param>
+    /// <param name="time">The clock that ages OAuth2 tokens; the system clock by default.</param>
     public IcebergRestClient(IcebergOptions options, HttpMessageHandler? handler = null, TimeProvider? time = null)
     {
         Options = options;
@@ -36,21 +45,15 @@ internal sealed class IcebergRestClient : IDisposable
     /// <summary>The merged configuration (defaults, then the client's <c>warehouse</c>, then overrides), after the first call.</summary>
     public IReadOnlyDictionary<string, string> Config { get; private set; } = new Dictionary<string, string>();
 
-    /// <summary>Every namespace under <paramref name="parent"/> (the top level when null), every page.</summary>
+    /// <summary>The endpoints the server announced in <c>/v1/config</c>, or null when it announced none (after the first call).</summary>
+    public IReadOnlyList<string>? Endpoints { get; private set; }
+
+    /// <summary>Every namespace directly under <paramref name="parent"/> (the top level when null), every page.</summary>
     public async Task<List<List<string>>> ListNamespacesAsync(IReadOnlyList<string>? parent, CancellationToken cancellationToken)
     {
         var query = parent is null ? "" : "parent=" + Uri.EscapeDataString(string.Join(Separator, parent));
-        var all = new List<List<string>>();
-        string? page = null;
-        do
-        {
-            var answer = await GetAsync(await PathAsync("namespaces", cancellationToken).ConfigureAwait(false), Paged(query, page),
-                IcebergJsonContext.Default.IcebergNamespacePage, cancellationToken).ConfigureAwait(false);
-            all.AddRange(answer.Namespaces ?? []);
-            page = answer.NextPageToken;
-        }
-        while (!string.IsNullOrEmpty(page));
-        return all;
+        var path = await PathAsync("namespaces", cancellationToken).ConfigureAwait(false);
+        return await AllPagesAsync(path, query, IcebergJsonContext.Default.IcebergNamespacePage, p => (p.Namespaces, p.NextPageToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A namespace's properties.</summary>
@@ -59,54 +62,76 @@ internal sealed class IcebergRestClient : IDisposable
             IcebergJsonContext.Default.IcebergNamespace, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The tables of a namespace, every page.</summary>
-    public Task<List<IcebergIdentifier>> ListTablesAsync(IReadOnlyList<string> levels, CancellationToken cancellationToken) =>
-        ListIdentifiersAsync(levels, "tables", cancellationToken);
+    public async Task<List<IcebergIdentifier>> ListTablesAsync(IReadOnlyList<string> levels, CancellationToken cancellationToken)
+    {
+        var path = await PathAsync($"namespaces/{Namespace(levels)}/tables", cancellationToken).ConfigureAwait(false);
+        return await AllPagesAsync(path, "", IcebergJsonContext.Default.IcebergIdentifierPage, p => (p.Identifiers, p.NextPageToken), cancellationToken).ConfigureAwait(false);
+    }
 
-    /// <summary>The views of a namespace, every page; empty when the server has no view endpoints (404 or 400 on the path).</summary>
+    /// <summary>
+    /// The views of a namespace, every page. Empty without a call when the server's <c>endpoints</c> leave the views
+    /// out, and empty when a server that announces no endpoints answers the views path with 400, 404 (other than
+    /// <c>NoSuchNamespaceException</c>), 405 or 501: it has no views.
+    /// </summary>
     public async Task<List<IcebergIdentifier>> ListViewsAsync(IReadOnlyList<string> levels, CancellationToken cancellationToken)
     {
+        var path = await PathAsync($"namespaces/{Namespace(levels)}/views", cancellationToken).ConfigureAwait(false);
+        if (Endpoints is { } announced && !announced.Contains(ViewsEndpoint)) return [];
         try
         {
-            return await ListIdentifiersAsync(levels, "views", cancellationToken).ConfigureAwait(false);
+            return await AllPagesAsync(path, "", IcebergJsonContext.Default.IcebergIdentifierPage, p => (p.Identifiers, p.NextPageToken), cancellationToken).ConfigureAwait(false);
         }
-        catch (IcebergException e) when (e.Status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.NotImplemented
-            && e.Type is not "NoSuchNamespaceException")
+        catch (IcebergException e) when (NoViews(e))
         {
             return [];
         }
     }
 
-    /// <summary>A table's metadata (<c>snapshots=all</c>).</summary>
-    public async Task<IcebergLoadTable> LoadTableAsync(IReadOnlyList<string> levels, string table, CancellationToken cancellationToken) =>
+    /// <summary>A table's metadata: every snapshot (<c>snapshots=all</c>), or only those its refs name (<c>snapshots=refs</c>).</summary>
+    public async Task<IcebergLoadTable> LoadTableAsync(IReadOnlyList<string> levels, string table, CancellationToken cancellationToken, bool allSnapshots = true) =>
         await GetAsync(await PathAsync($"namespaces/{Namespace(levels)}/tables/{Uri.EscapeDataString(table)}", cancellationToken).ConfigureAwait(false),
-            "snapshots=all", IcebergJsonContext.Default.IcebergLoadTable, cancellationToken).ConfigureAwait(false);
+            allSnapshots ? "snapshots=all" : "snapshots=refs", IcebergJsonContext.Default.IcebergLoadTable, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>A view's metadata.</summary>
-    public async Task<IcebergLoadView> LoadViewAsync(IReadOnlyList<string> levels, string view, CancellationToken cancellationToken) =>
-        await GetAsync(await PathAsync($"namespaces/{Namespace(levels)}/views/{Uri.EscapeDataString(view)}", cancellationToken).ConfigureAwait(false),
-            "", IcebergJsonContext.Default.IcebergLoadView, cancellationToken).ConfigureAwait(false);
-
-    private async Task<List<IcebergIdentifier>> ListIdentifiersAsync(IReadOnlyList<string> levels, string kind, CancellationToken cancellationToken)
+    /// <summary>A view's metadata, or null when the server serves no views (see <see cref="ListViewsAsync"/>).</summary>
+    /// <exception cref="IcebergException">The server's error, e.g. 404 <c>NoSuchViewException</c>.</exception>
+    public async Task<IcebergLoadView?> LoadViewAsync(IReadOnlyList<string> levels, string view, CancellationToken cancellationToken)
     {
-        var path = await PathAsync($"namespaces/{Namespace(levels)}/{kind}", cancellationToken).ConfigureAwait(false);
-        var all = new List<IcebergIdentifier>();
-        string? page = null;
-        do
+        var path = await PathAsync($"namespaces/{Namespace(levels)}/views/{Uri.EscapeDataString(view)}", cancellationToken).ConfigureAwait(false);
+        if (Endpoints is { } announced && !announced.Contains("GET /v1/{prefix}/namespaces/{namespace}/views/{view}")) return null;
+        try
         {
-            var answer = await GetAsync(path, Paged("", page), IcebergJsonContext.Default.IcebergIdentifierPage, cancellationToken).ConfigureAwait(false);
-            all.AddRange(answer.Identifiers ?? []);
-            page = answer.NextPageToken;
+            return await GetAsync(path, "", IcebergJsonContext.Default.IcebergLoadView, cancellationToken).ConfigureAwait(false);
         }
-        while (!string.IsNullOrEmpty(page));
-        return all;
+        catch (IcebergException e) when (NoViews(e) && e.Type is not "NoSuchViewException")
+        {
+            return null;
+        }
+    }
+
+    private bool NoViews(IcebergException e) =>
+        Endpoints is null && e.Status is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented
+        && !e.IsNoSuchNamespace;
+
+    private async Task<List<TItem>> AllPagesAsync<TPage, TItem>(string path, string query, JsonTypeInfo<TPage> type, Func<TPage, (List<TItem>? Items, string? Next)> read,
+        CancellationToken cancellationToken)
+    {
+        var all = new List<TItem>();
+        var pageToken = ""; // empty: the first page, asking a server that pages to do so
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var paging = "pageToken=" + Uri.EscapeDataString(pageToken) + (Options.PageSize is { } size ? $"&pageSize={size}" : "");
+            var (items, next) = read(await GetAsync(path, query.Length == 0 ? paging : query + "&" + paging, type, cancellationToken).ConfigureAwait(false));
+            all.AddRange(items ?? []);
+            if (string.IsNullOrEmpty(next)) return all;
+            if (!seen.Add(next)) throw IcebergException.Unreadable($"GET {path}", $"the server handed out the page token '{next}' twice");
+            pageToken = next;
+        }
     }
 
     private static string Namespace(IReadOnlyList<string> levels) => string.Join("%1F", levels.Select(Uri.EscapeDataString));
 
-    private static string Paged(string query, string? page) =>
-        page is null ? query : (query.Length == 0 ? "" : query + "&") + "pageToken=" + Uri.EscapeDataString(page);
-
-    /// <summary><c>v1/{prefix}/{rest}</c>, reading <c>/v1/config</c> at the first call.</summary>
+    /// <summary><c>v1/{prefix}/{rest}</c> (<c>v1/{rest}</c> without a prefix), reading <c>/v1/config</c> at the first call.</summary>
     private async Task<string> PathAsync(string rest, CancellationToken cancellationToken)
     {
         if (_prefixPath is null)
@@ -132,6 +157,7 @@ internal sealed class IcebergRestClient : IDisposable
         if (Options.Warehouse is not null) merged["warehouse"] = Options.Warehouse;
         foreach (var (k, v) in config.Overrides ?? []) merged[k] = v;
         Config = merged;
+        Endpoints = config.Endpoints;
         var prefix = merged.GetValueOrDefault("prefix")?.Trim('/');
         _prefixPath = string.IsNullOrEmpty(prefix) ? "v1/" : $"v1/{string.Join('/', prefix.Split('/').Select(Uri.EscapeDataString))}/";
     }
@@ -139,24 +165,26 @@ internal sealed class IcebergRestClient : IDisposable
     private async Task<T> GetAsync<T>(string path, string query, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         var uri = new Uri(Options.BaseUri, query.Length == 0 ? path : path + "?" + query);
+        var request = $"GET {Options.BaseUri.AbsolutePath}{path}";
         var token = await _tokens.TokenAsync(cancellationToken).ConfigureAwait(false);
         var response = await SendAsync(uri, token, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.Unauthorized && await _tokens.RenewAsync(token, cancellationToken).ConfigureAwait(false) is { } renewed)
+        // 401: the token is not (or no longer) good; 419: the spec's "credentials have timed out". Once more with a new one.
+        if (response.StatusCode is HttpStatusCode.Unauthorized or (HttpStatusCode)419 && await _tokens.RenewAsync(token, cancellationToken).ConfigureAwait(false) is { } renewed)
         {
             response.Dispose();
             response = await SendAsync(uri, renewed, cancellationToken).ConfigureAwait(false);
         }
         using (response)
         {
-            if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, request, _tokens.Secrets, cancellationToken).ConfigureAwait(false);
             try
             {
                 return await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
-                    ?? throw new IcebergException(HttpStatusCode.BadGateway, null, $"GET {path} answered null");
+                    ?? throw IcebergException.Unreadable(request, "the answer is null");
             }
             catch (JsonException e)
             {
-                throw new IcebergException(HttpStatusCode.BadGateway, null, $"GET {path} answered JSON this client cannot read: {e.Message}", e);
+                throw IcebergException.Unreadable(request, $"the answer is JSON this client cannot read: {e.Message}", e);
             }
         }
     }
@@ -169,21 +197,38 @@ internal sealed class IcebergRestClient : IDisposable
         return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The exception for an error answer, from the spec's error body when there is one.</summary>
-    internal static async Task<IcebergException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// The exception for an error answer: from the spec's error body (<c>{"error": {"message", "type", "code"}}</c>), the
+    /// token endpoint's OAuth2 error (<c>{"error": "invalid_client", "error_description"}</c>), or the status and the start
+    /// of the text. Every one of <paramref name="secrets"/> is replaced by <c>***</c> (a server may echo what it was sent).
+    /// </summary>
+    internal static async Task<IcebergException> ErrorAsync(HttpResponseMessage response, string request, IEnumerable<string> secrets, CancellationToken cancellationToken)
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        IcebergErrorDetail? detail = null;
+        var status = (int)response.StatusCode;
+        (string? Message, string? Type, int? Code) detail = default;
         try
         {
-            detail = JsonSerializer.Deserialize(text, IcebergJsonContext.Default.IcebergErrorBody)?.Error;
+            using var body = JsonDocument.Parse(text);
+            if (body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("error", out var error))
+            {
+                detail = error.ValueKind switch
+                {
+                    JsonValueKind.Object => (String(error, "message"), String(error, "type"), error.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : null),
+                    JsonValueKind.String => (String(body.RootElement, "error_description") ?? error.GetString(), error.GetString(), null),
+                    _ => default,
+                };
+            }
         }
         catch (JsonException)
         {
-            // not the spec's error body: the status and the start of the text say what happened
+            // not JSON: the status and the start of the text say what happened
         }
-        var message = detail?.Message ?? (text.Length == 0 ? response.ReasonPhrase ?? "" : text[..Math.Min(text.Length, 300)]);
-        return new IcebergException(response.StatusCode, detail?.Type, message);
+        var message = detail.Message ?? (text.Length == 0 ? response.ReasonPhrase ?? "" : text[..Math.Min(text.Length, 300)]);
+        foreach (var secret in secrets) message = message.Replace(secret, "***", StringComparison.Ordinal);
+        return new IcebergException(response.StatusCode, detail.Code ?? status, detail.Type, message, request);
+
+        static string? String(JsonElement o, string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
     }
 
     public void Dispose()

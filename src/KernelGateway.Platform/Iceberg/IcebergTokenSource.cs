@@ -1,22 +1,25 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace KernelGateway.Platform.Iceberg;
 
 /// <summary>
 /// The bearer token for a catalog's requests: a static token, or one from the OAuth2 client-credentials grant
 /// (<c>POST</c> to the token endpoint, form <c>grant_type=client_credentials</c>, <c>client_id</c>,
-/// <c>client_secret</c>, <c>scope</c>), fetched at first use, fetched again when less than a tenth of its lifetime
-/// (at most a minute) is left, and at once when the catalog answers 401. Concurrent callers share one fetch.
+/// <c>client_secret</c>, <c>scope</c>), fetched at first use, fetched again when less than a tenth of its
+/// <c>expires_in</c> (at most a minute) is left, and at once when the catalog answers 401 or 419. Concurrent callers
+/// share one fetch. A token answer without <c>expires_in</c> is taken to last an hour.
 /// </summary>
 internal sealed class IcebergTokenSource(HttpClient http, IcebergOptions options, TimeProvider time)
 {
+    private static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(1);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _token = options.Token;
     private DateTimeOffset _renewAt = DateTimeOffset.MaxValue;
 
-    /// <summary>Whether there is any token to send.</summary>
-    public bool HasCredentials => options.Token is not null || options.ClientId is not null;
+    /// <summary>The secrets no message may show: the static token, the client secret, the token fetched last.</summary>
+    public IEnumerable<string> Secrets => options.Secrets.Append(_token ?? "").Where(s => s.Length > 0);
 
     /// <summary>The token to send now, or null when the catalog needs none.</summary>
     public async Task<string?> TokenAsync(CancellationToken cancellationToken)
@@ -26,7 +29,7 @@ internal sealed class IcebergTokenSource(HttpClient http, IcebergOptions options
         return await FetchAsync(stale: _token, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>After a 401 with <paramref name="rejected"/>: a new token (client credentials), or null when there is no way to get one.</summary>
+    /// <summary>After a 401 or 419 with <paramref name="rejected"/>: a new token (client credentials), or null when there is no way to get one.</summary>
     public async Task<string?> RenewAsync(string? rejected, CancellationToken cancellationToken) =>
         options.ClientId is null ? null : await FetchAsync(stale: rejected, cancellationToken).ConfigureAwait(false);
 
@@ -44,11 +47,20 @@ internal sealed class IcebergTokenSource(HttpClient http, IcebergOptions options
                 ["client_secret"] = options.ClientSecret!,
                 ["scope"] = options.Scope,
             });
+            const string request = "POST the OAuth2 token endpoint";
             using var response = await http.PostAsync(options.TokenEndpoint, form, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode) throw await IcebergRestClient.ErrorAsync(response, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadFromJsonAsync(IcebergJsonContext.Default.IcebergTokenResponse, cancellationToken).ConfigureAwait(false);
-            if (string.IsNullOrEmpty(body?.AccessToken)) throw new IcebergException(HttpStatusCode.BadGateway, null, "the token endpoint answered without an access_token");
-            var lifetime = TimeSpan.FromSeconds(body.ExpiresIn ?? 3600);
+            if (!response.IsSuccessStatusCode) throw await IcebergRestClient.ErrorAsync(response, request, Secrets, cancellationToken).ConfigureAwait(false);
+            IcebergTokenResponse? body;
+            try
+            {
+                body = await response.Content.ReadFromJsonAsync(IcebergJsonContext.Default.IcebergTokenResponse, cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException e)
+            {
+                throw IcebergException.Unreadable(request, "the token endpoint answered something other than a token response", e);
+            }
+            if (string.IsNullOrEmpty(body?.AccessToken)) throw IcebergException.Unreadable(request, "the token endpoint answered without an access_token");
+            var lifetime = body.ExpiresIn is int seconds && seconds > 0 ? TimeSpan.FromSeconds(seconds) : DefaultLifetime;
             var margin = TimeSpan.FromTicks(Math.Min(lifetime.Ticks / 10, TimeSpan.FromMinutes(1).Ticks));
             _renewAt = time.GetUtcNow() + lifetime - margin;
             return _token = body.AccessToken;

@@ -5,13 +5,18 @@ namespace KernelGateway.Platform.Iceberg;
 
 // The REST catalog's messages this client reads, as the Iceberg REST catalog specification names their fields
 // (open-api/rest-catalog-open-api.yaml: CatalogConfig, ListNamespacesResponse, GetNamespaceResponse,
-// ListTablesResponse, LoadTableResult, LoadViewResult, ErrorModel, OAuthTokenResponse). Our own types, read leniently:
+// ListTablesResponse, LoadTableResult, LoadViewResult, OAuthTokenResponse; ErrorModel is read
+// by IcebergRestClient.ErrorAsync). Our own types, read leniently:
 // fields this client does not use are ignored.
 
-/// <summary><c>GET /v1/config</c>: properties the server sets under the client's (<c>defaults</c>) and over them (<c>overrides</c>).</summary>
+/// <summary>
+/// <c>GET /v1/config</c>: properties the server sets under the client's (<c>defaults</c>) and over them
+/// (<c>overrides</c>), and the endpoints it serves (<c>"GET /v1/{prefix}/namespaces"</c>, ...), when it says.
+/// </summary>
 internal sealed record IcebergConfig(
     [property: JsonPropertyName("defaults")] Dictionary<string, string>? Defaults,
-    [property: JsonPropertyName("overrides")] Dictionary<string, string>? Overrides);
+    [property: JsonPropertyName("overrides")] Dictionary<string, string>? Overrides,
+    [property: JsonPropertyName("endpoints")] List<string>? Endpoints);
 
 /// <summary>One page of namespaces, each a list of levels.</summary>
 internal sealed record IcebergNamespacePage(
@@ -139,14 +144,6 @@ internal sealed record IcebergViewRepresentation(
     [property: JsonPropertyName("sql")] string? Sql,
     [property: JsonPropertyName("dialect")] string? Dialect);
 
-/// <summary>The error body: <c>{"error": {"message", "type", "code"}}</c>.</summary>
-internal sealed record IcebergErrorBody([property: JsonPropertyName("error")] IcebergErrorDetail? Error);
-
-internal sealed record IcebergErrorDetail(
-    [property: JsonPropertyName("message")] string? Message,
-    [property: JsonPropertyName("type")] string? Type,
-    [property: JsonPropertyName("code")] int? Code);
-
 /// <summary>The OAuth2 token endpoint's answer.</summary>
 internal sealed record IcebergTokenResponse(
     [property: JsonPropertyName("access_token")] string? AccessToken,
@@ -160,6 +157,5 @@ internal sealed record IcebergTokenResponse(
 [JsonSerializable(typeof(IcebergIdentifierPage))]
 [JsonSerializable(typeof(IcebergLoadTable))]
 [JsonSerializable(typeof(IcebergLoadView))]
-[JsonSerializable(typeof(IcebergErrorBody))]
 [JsonSerializable(typeof(IcebergTokenResponse))]
 internal sealed partial class IcebergJsonContext : JsonSerializerContext;

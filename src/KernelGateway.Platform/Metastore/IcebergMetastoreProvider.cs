@@ -3,28 +3,52 @@ using KernelGateway.Platform.Iceberg;
 namespace KernelGateway.Platform.Metastore;
 
 /// <summary>
-/// An Iceberg REST catalog as one metastore catalog (named by the connection's warehouse, else <c>iceberg</c>),
-/// whose schemas are its namespaces at every level, nested ones named by their levels joined with <c>.</c>
-/// (<c>sales.eu</c>). A level that itself holds a dot is still found by the name the listing gave it, as long as no
-/// nested namespace spells the same name. Tables and views: names, kinds and the <c>comment</c> property (which
-/// the listing does not carry: each table's metadata is loaded for it, at most 8 at once, and only for schemas of
-/// up to <see cref="MaxCommentLoads"/> tables; larger ones list without comments). A table describes from its
-/// metadata: the current schema's columns (Iceberg's type names, <c>required</c> as not nullable, <c>doc</c> as
-/// comment, partition sources marked), the default partition spec (<c>day(ordered_on), bucket[16](id)</c>),
-/// location, format (<c>write.format.default</c>, parquet when unset), owner, properties, the current snapshot's
-/// <c>total-records</c> and <c>total-files-size</c>, and every snapshot, oldest first. A view describes from its
-/// current version: schema and SQL. Search covers namespaces and table names with the comments a listing gives;
-/// columns would cost a metadata load per table, so search leaves them out.
+/// An Iceberg REST catalog as one metastore catalog, the connection's default, named by the connection's
+/// <c>Warehouse</c> (else <c>iceberg</c>).
+/// <para>
+/// Schemas are its namespaces at every level (found through <c>parent</c>), with the <c>comment</c> and <c>owner</c>
+/// properties; a nested namespace is named by its levels joined with <c>.</c> (<c>sales.eu</c>). So a level that holds
+/// a dot itself (namespace <c>["a.b"]</c>) is named like the nested <c>["a", "b"]</c>. The provider remembers which
+/// levels each listed name stands for, so such a namespace is still found by its listed name; only when both exist do
+/// they share the name, listed twice, and lookups by it reach the nested one (found later, as the walk is breadth first).
+/// </para>
+/// <para>
+/// Tables and views are listed with their kinds and the <c>comment</c> property. The listing itself carries no
+/// comment, so each table's or view's metadata is loaded for it (only the current snapshot, at most
+/// <see cref="Parallelism"/> at once), for schemas of up to <see cref="MaxCommentLoads"/> entries; larger ones list
+/// without comments.
+/// </para>
+/// <para>
+/// A table describes from its metadata: the current schema's columns (Iceberg's type names such as <c>long</c>,
+/// <c>decimal(10,2)</c>, <c>list&lt;string&gt;</c>; <c>required</c> as not nullable; <c>doc</c> as the comment;
+/// partition sources marked), the default partition spec (<c>day(ordered_on), bucket[16](id)</c>), location, format
+/// (<c>write.format.default</c>, parquet when unset), owner, properties, the current snapshot's <c>total-records</c>
+/// and <c>total-files-size</c>, and every snapshot, oldest first. A view describes from its current version: schema and
+/// SQL.
+/// </para>
+/// <para>
+/// Search (<see cref="ListNamesAsync"/>) goes level by level: every namespace with its comment, then table and view
+/// names. Their comments cost a metadata load each, so they are loaded only for the entries that fit in the limit
+/// (never every table of a large catalog); columns would cost the same per table, so search leaves them out.
+/// </para>
 /// </summary>
+/// <param name="connection">The connection's name, the first part of every address.</param>
+/// <param name="client">The client the lookups run on.</param>
 internal sealed class IcebergMetastoreProvider(string connection, Func<IcebergRestClient> client) : IMetastoreProvider
 {
+    /// <summary>The catalog's name when the connection names no warehouse.</summary>
+    public const string DefaultCatalog = "iceberg";
+
+    /// <summary>The most tables and views of one schema whose comments a listing loads.</summary>
     public const int MaxCommentLoads = 200;
-    private const int Parallelism = 8;
+
+    /// <summary>The most metadata loads at once.</summary>
+    public const int Parallelism = 8;
 
     private readonly MetastoreAddress _root = new(connection);
     private readonly Dictionary<string, List<string>> _levels = new(StringComparer.Ordinal);
 
-    private string CatalogName => client().Options.Warehouse ?? "iceberg";
+    private string CatalogName => client().Options.Warehouse ?? DefaultCatalog;
 
     public Task<IReadOnlyList<MetastoreCatalog>> ListCatalogsAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<MetastoreCatalog>>(
@@ -35,33 +59,19 @@ internal sealed class IcebergMetastoreProvider(string connection, Func<IcebergRe
         if (catalog != CatalogName) return [];
         var all = await AllNamespacesAsync(cancellationToken).ConfigureAwait(false);
         var at = _root.Child(catalog);
-        var loaded = await ForEachAsync(all, async (levels, ct) => await client().LoadNamespaceAsync(levels, ct).ConfigureAwait(false), cancellationToken)
-            .ConfigureAwait(false);
-        return all.Zip(loaded).Select(p => new MetastoreSchema(at.Child(Name(p.First)), Property(p.Second.Properties, "comment"), Property(p.Second.Properties, "owner")))
+        var loaded = await ForEachAsync(all, LoadNamespaceAsync, cancellationToken).ConfigureAwait(false);
+        return all.Zip(loaded).Where(p => p.Second is not null)
+            .Select(p => new MetastoreSchema(at.Child(Name(p.First)), Property(p.Second!.Properties, "comment"), Property(p.Second.Properties, "owner")))
             .OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
     }
 
     public async Task<IReadOnlyList<MetastoreTableSummary>> ListTablesAsync(string catalog, string schema, CancellationToken cancellationToken)
     {
         if (catalog != CatalogName || await LevelsAsync(schema, cancellationToken).ConfigureAwait(false) is not { } levels) return [];
+        var entries = await EntriesAsync(levels, cancellationToken).ConfigureAwait(false);
+        var comments = entries.Count <= MaxCommentLoads ? await CommentsAsync(levels, entries, cancellationToken).ConfigureAwait(false) : new string?[entries.Count];
         var at = _root.Child(catalog).Child(schema);
-        List<IcebergIdentifier> tables, views;
-        try
-        {
-            var t = client().ListTablesAsync(levels, cancellationToken);
-            var v = client().ListViewsAsync(levels, cancellationToken);
-            await Task.WhenAll(t, v).ConfigureAwait(false);
-            (tables, views) = (t.Result, v.Result);
-        }
-        catch (IcebergException e) when (e.IsNotFound)
-        {
-            return [];
-        }
-        var entries = tables.Select(t => (t.Name, View: false)).Concat(views.Select(v => (v.Name, View: true))).OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
-        var comments = entries.Count <= MaxCommentLoads
-            ? await ForEachAsync(entries, (e, ct) => CommentAsync(levels, e.Name, e.View, ct), cancellationToken).ConfigureAwait(false)
-            : new string?[entries.Count];
-        return entries.Select((e, i) => new MetastoreTableSummary(at.Child(e.Name), e.View ? MetastoreTableKind.View : MetastoreTableKind.Table, comments[i])).ToList();
+        return entries.Select((e, i) => new MetastoreTableSummary(at.Child(e.Name), e.Kind, comments[i])).ToList();
     }
 
     public async Task<MetastoreTable?> DescribeAsync(string catalog, string schema, string table, CancellationToken cancellationToken)
@@ -72,7 +82,7 @@ internal sealed class IcebergMetastoreProvider(string connection, Func<IcebergRe
         {
             return IcebergTableDescription.Of(address, await client().LoadTableAsync(levels, table, cancellationToken).ConfigureAwait(false));
         }
-        catch (IcebergException e) when (e.IsNotFound && e.Type is not "NoSuchNamespaceException")
+        catch (IcebergException e) when (e.IsNotFound && !e.IsNoSuchNamespace)
         {
             // not a table: perhaps a view
         }
@@ -82,9 +92,9 @@ internal sealed class IcebergMetastoreProvider(string connection, Func<IcebergRe
         }
         try
         {
-            return IcebergTableDescription.Of(address, await client().LoadViewAsync(levels, table, cancellationToken).ConfigureAwait(false));
+            return await client().LoadViewAsync(levels, table, cancellationToken).ConfigureAwait(false) is { } view ? IcebergTableDescription.Of(address, view) : null;
         }
-        catch (IcebergException e) when (e.IsNotFound || e.Status == System.Net.HttpStatusCode.BadRequest)
+        catch (IcebergException e) when (e.IsNotFound)
         {
             return null;
         }
@@ -96,14 +106,50 @@ internal sealed class IcebergMetastoreProvider(string connection, Func<IcebergRe
         var names = schemas.Select(s => new MetastoreName(s.Address, null, s.Comment)).ToList();
         foreach (var schema in schemas)
         {
-            if (names.Count > limit) break;
-            var tables = await ListTablesAsync(CatalogName, schema.Name, cancellationToken).ConfigureAwait(false);
-            names.AddRange(tables.Select(t => new MetastoreName(t.Address, t.Kind, t.Comment)));
+            var room = limit + 1 - names.Count; // one more than the limit, to know there were more
+            if (room <= 0) break;
+            if (await LevelsAsync(schema.Name, cancellationToken).ConfigureAwait(false) is not { } levels) continue;
+            var entries = (await EntriesAsync(levels, cancellationToken).ConfigureAwait(false)).Take(room).ToList();
+            var comments = await CommentsAsync(levels, entries, cancellationToken).ConfigureAwait(false);
+            names.AddRange(entries.Select((e, i) => new MetastoreName(schema.Address.Child(e.Name), e.Kind, comments[i])));
         }
         return ProviderSql.Names(names, limit);
     }
 
-    /// <summary>Every namespace, breadth first from the top level (each level's children through <c>parent</c>).</summary>
+    /// <summary>The tables and views of a namespace by name (empty when it is gone).</summary>
+    private async Task<List<(string Name, MetastoreTableKind Kind)>> EntriesAsync(List<string> levels, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var tables = client().ListTablesAsync(levels, cancellationToken);
+            var views = client().ListViewsAsync(levels, cancellationToken);
+            await Task.WhenAll(tables, views).ConfigureAwait(false);
+            return tables.Result.Select(t => (t.Name, MetastoreTableKind.Table)).Concat(views.Result.Select(v => (v.Name, MetastoreTableKind.View)))
+                .OrderBy(e => e.Item1, StringComparer.Ordinal).ToList();
+        }
+        catch (IcebergException e) when (e.IsNotFound)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The <c>comment</c> property of each entry, from its metadata (a table's with its current snapshot only).</summary>
+    private Task<string?[]> CommentsAsync(List<string> levels, List<(string Name, MetastoreTableKind Kind)> entries, CancellationToken cancellationToken) =>
+        ForEachAsync(entries, async (e, ct) =>
+        {
+            try
+            {
+                return e.Kind == MetastoreTableKind.View
+                    ? Property((await client().LoadViewAsync(levels, e.Name, ct).ConfigureAwait(false))?.Metadata.Properties, "comment")
+                    : Property((await client().LoadTableAsync(levels, e.Name, ct, allSnapshots: false).ConfigureAwait(false)).Metadata.Properties, "comment");
+            }
+            catch (IcebergException x) when (x.IsNotFound)
+            {
+                return null; // dropped since the listing
+            }
+        }, cancellationToken);
+
+    /// <summary>Every namespace, breadth first from the top level (each one's children through <c>parent</c>).</summary>
     private async Task<List<List<string>>> AllNamespacesAsync(CancellationToken cancellationToken)
     {
         var all = new List<List<string>>();
@@ -111,7 +157,7 @@ internal sealed class IcebergMetastoreProvider(string connection, Func<IcebergRe
         while (level.Count > 0)
         {
             all.AddRange(level);
-            var children = await ForEachAsync(level, (ns, ct) => ChildrenAsync(ns, ct), cancellationToken).ConfigureAwait(false);
+            var children = await ForEachAsync(level, ChildrenAsync, cancellationToken).ConfigureAwait(false);
             level = children.SelectMany(c => c).Where(c => all.All(known => !known.SequenceEqual(c))).ToList();
         }
         lock (_levels)
@@ -135,7 +181,20 @@ internal sealed class IcebergMetastoreProvider(string connection, Func<IcebergRe
         }
     }
 
-    /// <summary>The levels of a schema name: as a listing named it, else (names never listed) the name as one level.</summary>
+    /// <summary>A namespace's properties, or null when it was dropped since the listing.</summary>
+    private async Task<IcebergNamespace?> LoadNamespaceAsync(List<string> levels, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client().LoadNamespaceAsync(levels, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IcebergException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The levels a schema name stands for, as a listing named it (the catalog is walked for a name not seen yet); null when none.</summary>
     private async Task<List<string>?> LevelsAsync(string schema, CancellationToken cancellationToken)
     {
         lock (_levels)
@@ -146,20 +205,6 @@ internal sealed class IcebergMetastoreProvider(string connection, Func<IcebergRe
         lock (_levels)
         {
             return _levels.GetValueOrDefault(schema);
-        }
-    }
-
-    private async Task<string?> CommentAsync(List<string> levels, string name, bool view, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return view
-                ? Property((await client().LoadViewAsync(levels, name, cancellationToken).ConfigureAwait(false)).Metadata.Properties, "comment")
-                : Property((await client().LoadTableAsync(levels, name, cancellationToken).ConfigureAwait(false)).Metadata.Properties, "comment");
-        }
-        catch (IcebergException e) when (e.IsNotFound)
-        {
-            return null; // dropped since the listing
         }
     }
 

@@ -3,7 +3,11 @@ using KernelGateway.Platform.Iceberg;
 
 namespace KernelGateway.Platform.Metastore;
 
-/// <summary>A table's or view's Iceberg metadata as a metastore description.</summary>
+/// <summary>
+/// A table's or view's Iceberg metadata as a metastore description. Properties add what the metadata says beside the
+/// table's own properties: <c>format-version</c>, <c>table-uuid</c>, <c>metadata-location</c>, <c>current-snapshot-id</c>
+/// and the default <c>sort-order</c> (a view: its SQL <c>dialect</c> and <c>metadata-location</c>).
+/// </summary>
 internal static class IcebergTableDescription
 {
     public static MetastoreTable Of(MetastoreAddress address, IcebergLoadTable loaded)
@@ -43,6 +47,7 @@ internal static class IcebergTableDescription
             Address = address,
             Kind = MetastoreTableKind.View,
             Comment = m.Properties?.GetValueOrDefault("comment"),
+            Owner = m.Properties?.GetValueOrDefault("owner"),
             Location = m.Location,
             Definition = sql?.Sql,
             Properties = properties,

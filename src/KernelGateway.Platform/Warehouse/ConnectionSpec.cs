@@ -32,6 +32,14 @@ public static class ConnectionKinds
 
     /// <summary>Whether the kind is spoken over the Trino protocol (trino or presto).</summary>
     public static bool IsTrinoProtocol(string kind) => kind is Trino or Presto;
+
+    /// <summary>Whether a connection of the kind is a catalog only (iceberg): metadata to browse, no engine to run SQL or code on.</summary>
+    public static bool IsCatalogOnly(string kind) => kind is Iceberg;
+
+    /// <summary>What to tell someone who tries to run SQL or code on a catalog-only connection.</summary>
+    public static string CatalogOnlyMessage(ConnectionSpec spec) =>
+        $"connection '{spec.Name}' is a catalog-only connection ({spec.Kind}: an Iceberg REST catalog holds metadata, it runs no SQL): "
+        + "browse it with %metastore (or the Metastore object), and query its tables through an engine connected to the same catalog (trino, spark)";
 }
 
 /// <summary>
@@ -53,7 +61,8 @@ public sealed record ConnectionSpec
     /// for spark a Spark Connect string <c>sc://host:15002/;token=...;user_id=...</c> (see
     /// <see cref="KernelGateway.Platform.Spark.Connect.SparkConnectOptions"/>); for livy a URL
     /// <c>livy+https://user:password@host:8998/path?token=...</c> (see <see cref="KernelGateway.Platform.Spark.Livy.LivyOptions"/>);
-    /// for iceberg a REST catalog URL <c>iceberg+https://host:8181/base?warehouse=w&amp;credential=id:secret</c>.
+    /// for iceberg the REST catalog's URL and settings <c>https://host:8181/base;Warehouse=w;Credential=client_id:secret</c> or
+    /// <c>;Token=...</c> (see <see cref="KernelGateway.Platform.Iceberg.IcebergOptions"/>).
     /// </summary>
     [JsonPropertyName("connection_string")] public string ConnectionString { get; init; } = "";
 
@@ -83,9 +92,14 @@ public sealed record ConnectionSpec
     /// </summary>
     internal IEnumerable<string> SecretValues()
     {
-        var values = System.Text.RegularExpressions.Regex.Matches(ConnectionString, SecretKeyValue).Select(m => m.Value[(m.Value.IndexOf('=') + 1)..].Trim())
-            .Concat(System.Text.RegularExpressions.Regex.Matches(ConnectionString, UrlPassword).Select(m => m.Value));
-        return values.Where(v => v.Length > 0).SelectMany(v => new[] { v, Uri.UnescapeDataString(v) }).Distinct();
+        var matches = System.Text.RegularExpressions.Regex.Matches(ConnectionString, SecretKeyValue);
+        var values = matches.Select(m => m.Value[(m.Value.IndexOf('=') + 1)..].Trim())
+            .Concat(System.Text.RegularExpressions.Regex.Matches(ConnectionString, UrlPassword).Select(m => m.Value))
+            // An iceberg Credential is client_id:client_secret: the secret alone is hidden too (a token endpoint may echo it).
+            .Concat(matches.Where(m => m.Groups[1].Value.Equals("credential", StringComparison.OrdinalIgnoreCase))
+                .Select(m => Uri.UnescapeDataString(m.Value[(m.Value.IndexOf('=') + 1)..].Trim())).Where(v => v.IndexOf(':') > 0).Select(v => v[(v.IndexOf(':') + 1)..]));
+        // Longest first, so that a value is hidden whole before a part of it is.
+        return values.Where(v => v.Length > 0).SelectMany(v => new[] { v, Uri.UnescapeDataString(v) }).Distinct().OrderByDescending(v => v.Length);
     }
 
     /// <summary>Checks the name, the kind, and that the connection string is one the kind's client can read.</summary>

@@ -62,9 +62,8 @@ public sealed class WarehouseClient
                 var trino = Trino.Get(spec).CreateConnection();
                 await trino.OpenAsync(cancellationToken).ConfigureAwait(false);
                 return trino;
-            case ConnectionKinds.Iceberg:
-                throw new NotSupportedException($"connection '{spec.Name}' is an Iceberg REST catalog, which holds metadata only: browse it with %metastore "
-                    + "(or the Metastore object), and query its tables through an engine connected to the catalog (trino, spark)");
+            case var kind when ConnectionKinds.IsCatalogOnly(kind):
+                throw new NotSupportedException(ConnectionKinds.CatalogOnlyMessage(spec));
             default:
                 throw new NotSupportedException($"connection '{spec.Name}': no client for kind {spec.Kind}");
         }

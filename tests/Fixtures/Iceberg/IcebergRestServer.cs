@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -14,31 +13,44 @@ namespace KernelGateway.Tests.Fixtures.Iceberg;
 
 /// <summary>
 /// An Iceberg REST catalog for tests, written from the REST catalog specification (apache/iceberg
-/// open-api/rest-catalog-open-api.yaml; facts only): <c>GET /v1/config</c> (the warehouse's <c>prefix</c> in
-/// <c>overrides</c>), <c>POST /v1/oauth/tokens</c> (client credentials), and under <c>/v1/{prefix}/</c>: namespaces
-/// (list with <c>parent</c> and paging, load, HEAD), tables (list, load with <c>snapshots</c>, HEAD) and views (list,
-/// load). Paths name namespaces by their levels joined with 0x1F (<c>%1F</c>); pages carry <c>next-page-token</c>.
-/// Errors are the spec's <c>{"error": {"message", "type", "code"}}</c>. Tables hold real data: appends write Parquet
-/// with DuckDB and their snapshots count the files; every table change writes its metadata file. Read-only over
-/// HTTP (the catalog is seeded through this class), on 127.0.0.1, every request recorded.
+/// open-api/rest-catalog-open-api.yaml; facts only): <c>GET /v1/config</c> (the warehouse's <c>prefix</c> and the
+/// <c>endpoints</c> served), <c>POST /v1/oauth/tokens</c> (client credentials), and under <c>/v1/{prefix}/</c>:
+/// namespaces (list with <c>parent</c>, load, HEAD), tables (list, load with <c>snapshots</c>, HEAD) and views (list,
+/// load). Paths name namespaces by their levels joined with 0x1F (<c>%1F</c>). Lists page as the spec says: all in
+/// one answer without <c>pageToken</c>, pages of <see cref="IcebergServerOptions.PageSize"/> (or a smaller
+/// <c>pageSize</c>) from an empty <c>pageToken</c> on, with <c>next-page-token</c> null on the last. Errors are the spec's
+/// <c>{"error": {"message", "type", "code"}}</c>. Tables hold real data: snapshots write and count Parquet files with
+/// DuckDB, and every change writes its metadata file. Read-only over HTTP (the catalog is seeded through this class),
+/// on 127.0.0.1, every request recorded without its secrets.
 /// </summary>
 public sealed class IcebergRestServer : IAsyncDisposable
 {
+    private static readonly string[] Endpoints =
+    [
+        "GET /v1/{prefix}/namespaces", "GET /v1/{prefix}/namespaces/{namespace}", "HEAD /v1/{prefix}/namespaces/{namespace}",
+        "GET /v1/{prefix}/namespaces/{namespace}/tables", "GET /v1/{prefix}/namespaces/{namespace}/tables/{table}",
+        "HEAD /v1/{prefix}/namespaces/{namespace}/tables/{table}",
+    ];
+
+    private static readonly string[] ViewEndpoints =
+    [
+        "GET /v1/{prefix}/namespaces/{namespace}/views", "GET /v1/{prefix}/namespaces/{namespace}/views/{view}",
+        "HEAD /v1/{prefix}/namespaces/{namespace}/views/{view}",
+    ];
+
     private readonly WebApplication _app;
     private readonly IcebergCatalogState _state;
+    private readonly IcebergTokens _tokens;
     private readonly List<IcebergCall> _calls = [];
-    private readonly HashSet<string> _issuedTokens = [];
     private readonly CancellationTokenSource _stopping = new();
-    private (HttpStatusCode Status, string? PathContains)? _failure;
-    private string? _hang;
-    private int _hanging;
 
     private IcebergRestServer(IcebergServerOptions options)
     {
         Options = options;
         Root = Path.Combine(Path.GetTempPath(), "kg-iceberg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Root);
-        _state = new IcebergCatalogState(Root);
+        _state = new IcebergCatalogState(Root, options.TimeProvider);
+        _tokens = new IcebergTokens(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
@@ -62,152 +74,130 @@ public sealed class IcebergRestServer : IAsyncDisposable
     /// <summary>The catalog's base, e.g. <c>http://127.0.0.1:41234/catalog/</c>; the API is under <c>v1/</c>.</summary>
     public Uri BaseUri { get; private set; } = null!;
 
-    /// <summary>Where table locations, data and metadata files live.</summary>
+    /// <summary>Where table and view locations, data and metadata files live.</summary>
     public string Root { get; }
 
-    /// <summary>Every request so far, in arrival order.</summary>
+    /// <summary>Errors and hangs to switch on.</summary>
+    public IcebergFaults Faults { get; } = new();
+
+    /// <summary>Every request so far, in the order they were answered.</summary>
     public IReadOnlyList<IcebergCall> Calls
     {
         get { lock (_calls) return _calls.ToList(); }
     }
 
-    /// <summary>Adds a namespace (its parent must exist for a nested one to be listed under it).</summary>
+    /// <summary>How many tokens the token endpoint issued.</summary>
+    public int TokensIssued => _tokens.Issued;
+
+    /// <summary>Forgets every token issued so far, as a server does that revokes them: their next use answers 401.</summary>
+    public void RevokeTokens() => _tokens.RevokeAll();
+
+    /// <summary>Adds a namespace with its properties (<c>comment</c>, <c>owner</c>, <c>location</c>, ...); a nested one is listed under its parent once the parent exists.</summary>
     public void CreateNamespace(IReadOnlyList<string> levels, IReadOnlyDictionary<string, string>? properties = null) => _state.CreateNamespace(levels, properties);
 
-    /// <summary>Adds a table with no snapshots: columns (field ids 1..n), partition fields and properties (<c>comment</c>, <c>owner</c>, ...).</summary>
-    public void CreateTable(IReadOnlyList<string> ns, string name, IReadOnlyList<IcebergColumn> columns, IReadOnlyList<IcebergPartition>? partitions = null,
+    /// <summary>Adds a table with no snapshots: its schema (field ids 1..n, then nested ids), partition spec and properties (<c>comment</c>, <c>owner</c>, ...).</summary>
+    public void CreateTable(IReadOnlyList<string> ns, string name, IReadOnlyList<IcebergColumn> schema, IReadOnlyList<IcebergPartition>? partitionSpec = null,
         IReadOnlyDictionary<string, string>? properties = null) =>
-        _state.CreateTable(ns, name, columns, partitions ?? [], properties ?? new Dictionary<string, string>());
+        _state.CreateTable(ns, name, schema, partitionSpec ?? [], properties ?? new Dictionary<string, string>());
 
-    /// <summary>Appends the rows of a DuckDB query (a Parquet data file) and commits a snapshot at <paramref name="at"/> (now by default).</summary>
-    public void Append(IReadOnlyList<string> ns, string name, string duckDbSelect, DateTimeOffset? at = null) => _state.Append(ns, name, duckDbSelect, at ?? DateTimeOffset.UtcNow);
+    /// <summary>
+    /// Commits a snapshot that really changes the table's data, at <paramref name="at"/> (now on the server's clock by
+    /// default), and returns its id: <c>append</c> writes the rows of the DuckDB query <paramref name="rows"/> as a new
+    /// Parquet file, <c>overwrite</c> writes them as the only file, <c>delete</c> drops every file, <c>replace</c> rewrites
+    /// every file into one. The summary's counts (<c>added-records</c>, <c>total-records</c>, <c>total-files-size</c>, ...)
+    /// come from the files; <paramref name="summary"/> adds other entries (<c>spark.app.id</c>, ...).
+    /// </summary>
+    public long AppendSnapshot(IReadOnlyList<string> ns, string name, string operation, string? rows = null, IReadOnlyDictionary<string, string>? summary = null,
+        DateTimeOffset? at = null) =>
+        _state.AppendSnapshot(ns, name, operation, rows, summary, at ?? Options.TimeProvider.GetUtcNow());
 
-    /// <summary>Adds a view whose current version is <paramref name="sql"/> over <paramref name="columns"/>.</summary>
-    public void CreateView(IReadOnlyList<string> ns, string name, IReadOnlyList<IcebergColumn> columns, string sql, IReadOnlyDictionary<string, string>? properties = null) =>
-        _state.CreateView(ns, name, columns, sql, properties ?? new Dictionary<string, string>());
-
-    /// <summary>From now on, catalog calls whose path contains <paramref name="pathContains"/> (all when null) answer <paramref name="status"/>.</summary>
-    public void FailWith(HttpStatusCode status, string? pathContains = null) => _failure = (status, pathContains);
-
-    /// <summary>From now on, catalog calls whose path contains <paramref name="pathContains"/> never answer (until the client gives up or the server stops).</summary>
-    public void Hang(string pathContains = "") => _hang = pathContains;
-
-    /// <summary>How many calls are hanging now (see <see cref="Hang"/>).</summary>
-    public int Hanging => Volatile.Read(ref _hanging);
-
-    /// <summary>Forgets every token the token endpoint issued, as a server does when they expire: their next use answers 401.</summary>
-    public void RevokeTokens()
-    {
-        lock (_issuedTokens) _issuedTokens.Clear();
-    }
-
-    /// <summary>How many tokens the token endpoint issued.</summary>
-    public int TokensIssued => Calls.Count(c => c.Path.EndsWith("/v1/oauth/tokens", StringComparison.Ordinal) && c.Status == 200);
-
-    /// <summary>Ends <see cref="FailWith"/> and <see cref="Hang"/>.</summary>
-    public void Heal()
-    {
-        _failure = null;
-        _hang = null;
-    }
+    /// <summary>Adds a view whose current version is <paramref name="sql"/> (dialect <c>spark</c>) over <paramref name="schema"/>.</summary>
+    public void CreateView(IReadOnlyList<string> ns, string name, IReadOnlyList<IcebergColumn> schema, string sql, IReadOnlyDictionary<string, string>? properties = null) =>
+        _state.CreateView(ns, name, schema, sql, properties ?? new Dictionary<string, string>());
 
     private async Task HandleAsync(HttpContext context)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
         var queryAt = raw.IndexOf('?', StringComparison.Ordinal);
         var path = queryAt < 0 ? raw : raw[..queryAt];
-        var bearer = context.Request.Headers.Authorization.ToString() is var a && a.StartsWith("Bearer ", StringComparison.Ordinal) ? a["Bearer ".Length..] : null;
+        var bearer = context.Request.Headers.Authorization.ToString() is var a && a.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? a["Bearer ".Length..] : null;
+        var (auth, number, allowed) = _tokens.Check(bearer);
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
         int status;
         try
         {
-            status = await RouteAsync(context, path, bearer);
+            status = await RouteAsync(context, path, allowed, form);
         }
         catch (OperationCanceledException)
         {
             status = 499;
         }
-        lock (_calls) _calls.Add(new IcebergCall(context.Request.Method, path, context.Request.QueryString.Value ?? "", bearer, status));
+        catch (BadHttpRequestException e)
+        {
+            status = await ErrorAsync(context, 400, "BadRequestException", e.Message);
+        }
+        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? "Bearer ***" : h.Value.ToString());
+        lock (_calls) _calls.Add(new IcebergCall(context.Request.Method, path, context.Request.QueryString.Value ?? "", headers, form, auth, number, status));
     }
 
-    private async Task<int> RouteAsync(HttpContext context, string path, string? bearer)
+    private async Task<int> RouteAsync(HttpContext context, string path, bool allowed, Dictionary<string, string> form)
     {
         if (!path.StartsWith(Options.BasePath + "v1/", StringComparison.Ordinal)) return await ErrorAsync(context, 404, "NotFoundException", $"no route {path}");
         var rest = path[(Options.BasePath.Length + 3)..];
-        if (rest == "oauth/tokens" && context.Request.Method == "POST") return await TokenAsync(context);
-        if (!Authorized(bearer)) return await ErrorAsync(context, 401, "NotAuthorizedException", "Not authorized: a valid bearer token is required");
+        if (rest == "oauth/tokens" && context.Request.Method == "POST") return await TokenAsync(context, form);
+        if (!allowed) return await ErrorAsync(context, 401, "NotAuthorizedException", "Not authorized: a valid bearer token is required");
         if (rest == "config") return await ConfigAsync(context);
-        if (_hang is { } hang && path.Contains(hang, StringComparison.Ordinal))
-        {
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
-            Interlocked.Increment(ref _hanging);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, both.Token);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _hanging);
-            }
-        }
-        if (_failure is { } f && (f.PathContains is null || path.Contains(f.PathContains, StringComparison.Ordinal)))
-            return await ErrorAsync(context, (int)f.Status, "ServiceFailureException", "the fixture was told to fail");
+        using (var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token))
+            await Faults.HangIfToldAsync(path, both.Token);
+        if (Faults.FailureFor(path) is { } failure) return await ErrorAsync(context, (int)failure, "ServiceFailureException", "the fixture was told to fail");
         var prefix = string.Join('/', Options.Prefix.Split('/').Select(Uri.EscapeDataString)) + "/";
-        if (!rest.StartsWith(prefix, StringComparison.Ordinal)) return await ErrorAsync(context, 400, "BadRequestException", $"malformed path {path}");
-        var segments = rest[prefix.Length..].Split('/').Select(Uri.UnescapeDataString).Prepend(Options.Prefix).ToList();
-        if (segments.Count < 2 || segments[1] != "namespaces") return await ErrorAsync(context, 400, "BadRequestException", $"malformed path {path}");
-        var get = context.Request.Method is "GET" or "HEAD";
-        if (!get) return await ErrorAsync(context, 405, "BadRequestException", "this catalog is read-only");
+        if (!rest.StartsWith(prefix, StringComparison.Ordinal)) return await ErrorAsync(context, 400, "BadRequestException", $"malformed path {path}: no prefix {Options.Prefix}");
+        var segments = rest[prefix.Length..].Split('/').Select(Uri.UnescapeDataString).ToList();
+        if (segments[0] != "namespaces") return await ErrorAsync(context, 400, "BadRequestException", $"malformed path {path}");
+        if (context.Request.Method is not ("GET" or "HEAD")) return await ErrorAsync(context, 405, "BadRequestException", "this catalog is read-only");
+        var views = segments.Count > 2 && segments[2] == "views";
+        if (views && !Options.ServeViews) return await ErrorAsync(context, 404, "NotFoundException", $"no route {path}");
         return segments.Count switch
         {
-            2 => await ListNamespacesAsync(context),
-            3 => await NamespaceAsync(context, Levels(segments[2])),
-            4 when segments[3] is "tables" or "views" => await ListAsync(context, Levels(segments[2]), segments[3]),
-            5 when segments[3] == "tables" => await LoadAsync(context, Levels(segments[2]), segments[4], view: false),
-            5 when segments[3] == "views" => await LoadAsync(context, Levels(segments[2]), segments[4], view: true),
+            1 => await ListNamespacesAsync(context),
+            2 => await NamespaceAsync(context, Levels(segments[1])),
+            3 when segments[2] is "tables" or "views" => await ListAsync(context, Levels(segments[1]), views),
+            4 when segments[2] is "tables" or "views" => await LoadAsync(context, Levels(segments[1]), segments[3], views),
             _ => await ErrorAsync(context, 400, "BadRequestException", $"malformed path {path}"),
         };
     }
 
     private static List<string> Levels(string segment) => [.. segment.Split('\u001F')];
 
-    private bool Authorized(string? bearer)
-    {
-        if (Options.ClientId is not null) lock (_issuedTokens) return bearer is not null && _issuedTokens.Contains(bearer);
-        return Options.RequiredToken is null || bearer == Options.RequiredToken;
-    }
-
-    private async Task<int> TokenAsync(HttpContext context)
+    private async Task<int> TokenAsync(HttpContext context, Dictionary<string, string> record)
     {
         var form = await context.Request.ReadFormAsync();
-        if (form["grant_type"] != "client_credentials") return await OAuthErrorAsync(context, "unsupported_grant_type");
-        if (Options.ClientId is null || form["client_id"] != Options.ClientId || form["client_secret"] != Options.ClientSecret) return await OAuthErrorAsync(context, "invalid_client");
-        var token = "ice-" + Guid.NewGuid().ToString("N");
-        lock (_issuedTokens) _issuedTokens.Add(token);
-        var lifetime = (int)Options.TokenLifetime.TotalSeconds;
-        // Expiry is the client's to honour; the fixture forgets a token when its lifetime has passed.
-        _ = Task.Delay(Options.TokenLifetime, _stopping.Token).ContinueWith(_ => { lock (_issuedTokens) _issuedTokens.Remove(token); }, TaskScheduler.Default);
+        foreach (var (key, value) in form) record[key] = key == "client_secret" ? "***" : value.ToString();
+        if (form["grant_type"] != "client_credentials") return await OAuthErrorAsync(context, 400, "unsupported_grant_type");
+        if (!_tokens.ClientMatches(form["client_id"].ToString(), form["client_secret"].ToString())) return await OAuthErrorAsync(context, 401, "invalid_client");
         return await JsonAsync(context, 200, new JsonObject
         {
-            ["access_token"] = token, ["token_type"] = "bearer", ["expires_in"] = lifetime,
+            ["access_token"] = _tokens.Issue(), ["token_type"] = "bearer", ["expires_in"] = (int)Options.TokenLifetime.TotalSeconds,
             ["issued_token_type"] = "urn:ietf:params:oauth:token-type:access_token",
         });
     }
 
-    private static Task<int> OAuthErrorAsync(HttpContext context, string error) =>
-        JsonAsync(context, 401, new JsonObject { ["error"] = error, ["error_description"] = "client credentials refused" });
+    private static Task<int> OAuthErrorAsync(HttpContext context, int status, string error) =>
+        JsonAsync(context, status, new JsonObject { ["error"] = error, ["error_description"] = "client credentials refused" });
 
     private async Task<int> ConfigAsync(HttpContext context)
     {
         var warehouse = context.Request.Query["warehouse"].ToString();
         if (warehouse.Length > 0 && warehouse != Options.Warehouse) return await ErrorAsync(context, 400, "BadRequestException", $"no warehouse {warehouse}");
+        var defaults = new JsonObject { ["clients"] = "4" };
+        var overrides = new JsonObject { ["warehouse"] = Options.Warehouse };
+        if (Options.PrefixInDefaults) defaults["prefix"] = Options.Prefix;
+        else (defaults["prefix"], overrides["prefix"]) = ("decoy-default-prefix", Options.Prefix);
         return await JsonAsync(context, 200, new JsonObject
         {
-            ["defaults"] = new JsonObject { ["clients"] = "4", ["prefix"] = "ignored-default" },
-            ["overrides"] = new JsonObject { ["prefix"] = Options.Prefix, ["warehouse"] = Options.Warehouse },
-            ["endpoints"] = new JsonArray("GET /v1/{prefix}/namespaces", "GET /v1/{prefix}/namespaces/{namespace}", "HEAD /v1/{prefix}/namespaces/{namespace}",
-                "GET /v1/{prefix}/namespaces/{namespace}/tables", "GET /v1/{prefix}/namespaces/{namespace}/tables/{table}",
-                "HEAD /v1/{prefix}/namespaces/{namespace}/tables/{table}", "GET /v1/{prefix}/namespaces/{namespace}/views",
-                "GET /v1/{prefix}/namespaces/{namespace}/views/{view}"),
+            ["defaults"] = defaults,
+            ["overrides"] = overrides,
+            ["endpoints"] = new JsonArray([.. Endpoints.Concat(Options.ServeViews ? ViewEndpoints : []).Select(e => (JsonNode)JsonValue.Create(e)!)]),
         });
     }
 
@@ -216,11 +206,10 @@ public sealed class IcebergRestServer : IAsyncDisposable
         var parentText = context.Request.Query["parent"].ToString();
         List<string> parent = parentText.Length == 0 ? [] : Levels(parentText);
         if (parent.Count > 0 && !_state.NamespaceExists(parent)) return await NoSuchNamespaceAsync(context, parent);
-        var children = _state.Children(parent);
-        var (page, next) = Page(context, children);
+        var (page, next) = Page(context, _state.Children(parent));
         return await JsonAsync(context, 200, new JsonObject
         {
-            ["namespaces"] = new JsonArray(page.Select(n => (JsonNode)new JsonArray(n.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray())).ToArray()),
+            ["namespaces"] = new JsonArray([.. page.Select(n => (JsonNode)Strings(n))]),
             ["next-page-token"] = next,
         });
     }
@@ -228,23 +217,19 @@ public sealed class IcebergRestServer : IAsyncDisposable
     private async Task<int> NamespaceAsync(HttpContext context, List<string> levels)
     {
         if (_state.Properties(levels) is not { } properties) return await NoSuchNamespaceAsync(context, levels);
-        if (context.Request.Method == "HEAD") return 204;
+        if (context.Request.Method == "HEAD") return NoContent(context);
         var props = new JsonObject();
         foreach (var (k, v) in properties) props[k] = v;
-        return await JsonAsync(context, 200, new JsonObject { ["namespace"] = new JsonArray(levels.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()), ["properties"] = props });
+        return await JsonAsync(context, 200, new JsonObject { ["namespace"] = Strings(levels), ["properties"] = props });
     }
 
-    private async Task<int> ListAsync(HttpContext context, List<string> levels, string kind)
+    private async Task<int> ListAsync(HttpContext context, List<string> levels, bool views)
     {
         if (!_state.NamespaceExists(levels)) return await NoSuchNamespaceAsync(context, levels);
-        var names = kind == "tables" ? _state.Tables(levels) : _state.Views(levels);
-        var (page, next) = Page(context, names);
+        var (page, next) = Page(context, views ? _state.Views(levels) : _state.Tables(levels));
         return await JsonAsync(context, 200, new JsonObject
         {
-            ["identifiers"] = new JsonArray(page.Select(n => (JsonNode)new JsonObject
-            {
-                ["namespace"] = new JsonArray(levels.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()), ["name"] = n,
-            }).ToArray()),
+            ["identifiers"] = new JsonArray([.. page.Select(n => (JsonNode)new JsonObject { ["namespace"] = Strings(levels), ["name"] = n })]),
             ["next-page-token"] = next,
         });
     }
@@ -255,25 +240,36 @@ public sealed class IcebergRestServer : IAsyncDisposable
         var loaded = view ? _state.LoadView(levels, name) : _state.LoadTable(levels, name);
         var label = string.Join('.', levels) + "." + name;
         if (loaded is null) return await ErrorAsync(context, 404, view ? "NoSuchViewException" : "NoSuchTableException", $"{(view ? "View" : "Table")} does not exist: {label}");
-        if (context.Request.Method == "HEAD") return 204;
+        if (context.Request.Method == "HEAD") return NoContent(context);
         if (!view && context.Request.Query["snapshots"] == "refs")
         {
+            // Only the snapshots a branch or tag names: here the current one.
             var metadata = loaded["metadata"]!.AsObject();
             var current = metadata["current-snapshot-id"]!.GetValue<long>();
-            var kept = metadata["snapshots"]!.AsArray().Where(s => s!["snapshot-id"]!.GetValue<long>() == current).Select(s => s!.DeepClone()).ToArray();
-            metadata["snapshots"] = new JsonArray(kept);
+            metadata["snapshots"] = new JsonArray([.. metadata["snapshots"]!.AsArray().Where(s => s!["snapshot-id"]!.GetValue<long>() == current).Select(s => s!.DeepClone())]);
         }
         return await JsonAsync(context, 200, loaded);
     }
 
+    /// <summary>
+    /// The page a request asks for: everything (no next token) without <c>pageToken</c>, as the spec says a server that
+    /// pages must answer; else the items from the token's offset (an empty token: the first), at most the page size.
+    /// </summary>
     private (List<T> Page, string? Next) Page<T>(HttpContext context, List<T> all)
     {
+        if (!context.Request.Query.TryGetValue("pageToken", out var tokenText)) return (all, null);
         var size = Options.PageSize;
         if (int.TryParse(context.Request.Query["pageSize"], CultureInfo.InvariantCulture, out var asked) && asked > 0) size = Math.Min(size, asked);
-        var start = int.TryParse(context.Request.Query["pageToken"], CultureInfo.InvariantCulture, out var token) ? token : 0;
+        var start = 0;
+        if (tokenText.ToString() is { Length: > 0 } t && (!int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > all.Count))
+            throw new BadHttpRequestException($"pageToken '{t}' was not handed out by this server");
         var page = all.Skip(start).Take(size).ToList();
         return (page, start + size < all.Count ? (start + size).ToString(CultureInfo.InvariantCulture) : null);
     }
+
+    private static int NoContent(HttpContext context) => context.Response.StatusCode = 204;
+
+    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v)!)]);
 
     private static Task<int> NoSuchNamespaceAsync(HttpContext context, List<string> levels) =>
         ErrorAsync(context, 404, "NoSuchNamespaceException", $"Namespace does not exist: {string.Join('.', levels)}");

@@ -6,8 +6,8 @@ namespace KernelGateway.Platform.Tests.Metastore;
 
 /// <summary>
 /// An Iceberg REST catalog (the fixture, behind a bearer token, warehouse <c>lake</c>) holding
-/// <see cref="LogicalCatalog"/> as Iceberg tables and a view, and a partitioned table <c>lake.raw.events</c> in a
-/// nested namespace with two appends of real Parquet data.
+/// <see cref="LogicalCatalog"/> as Iceberg tables and a view (the orders table without snapshots), and a partitioned
+/// table <c>lake.raw.events</c> in a nested namespace with two appends of real Parquet data.
 /// </summary>
 public sealed class IcebergCatalogFixture : IAsyncLifetime
 {
@@ -19,7 +19,12 @@ public sealed class IcebergCatalogFixture : IAsyncLifetime
     /// <summary>The bearer token the catalog requires; no answer may ever show it.</summary>
     public string Token { get; } = "ict-" + Guid.NewGuid().ToString("N");
 
-    public string ConnectionString => $"iceberg+http://127.0.0.1:{Server.BaseUri.Port}{Server.BaseUri.AbsolutePath}?warehouse=lake&token={Token}&allow_insecure=true";
+    /// <summary>The connection string of the catalog with <see cref="Token"/>.</summary>
+    public string ConnectionString => ConnectionStringOf(Server, $"Token={Token}");
+
+    /// <summary><c>http://127.0.0.1:port/catalog/;Warehouse=lake;{auth};AllowInsecure=true</c> (plain HTTP on the loopback).</summary>
+    public static string ConnectionStringOf(IcebergRestServer server, string? auth = null, string warehouse = "lake") =>
+        $"{server.BaseUri};Warehouse={warehouse}" + (auth is null ? "" : $";{auth};AllowInsecure=true");
 
     internal IcebergMetastoreProvider Provider(string connection)
     {
@@ -48,10 +53,15 @@ public sealed class IcebergCatalogFixture : IAsyncLifetime
             properties: new Dictionary<string, string> { ["comment"] = "needs quoting" });
         server.CreateNamespace(["lake"]);
         server.CreateNamespace(["lake", "raw"], new Dictionary<string, string> { ["comment"] = "landing zone" });
-        server.CreateTable(["lake", "raw"], "events", [new("id", "long", Required: true), new("ts", "timestamptz"), new("kind", "string"), new("tags", "map<string, int>")],
+        server.CreateTable(["lake", "raw"], "events",
+            [new("id", "long", Required: true), new("ts", "timestamptz"), new("kind", "string"), new("tags", "map<string, int>"),
+             new("device", "struct<os: string, version: decimal(4,1)>", Doc: "where it happened")],
             [new("ts", "day"), new("id", "bucket[16]")], new Dictionary<string, string> { ["owner"] = "etl", ["write.format.default"] = "parquet" });
-        server.Append(["lake", "raw"], "events", "SELECT range AS id, TIMESTAMPTZ '2026-11-30 00:00:00+00' AS ts, 'click' AS kind FROM range(1000)", FirstAppend);
-        server.Append(["lake", "raw"], "events", "SELECT range AS id, TIMESTAMPTZ '2026-12-01 00:00:00+00' AS ts, 'view' AS kind FROM range(500)", SecondAppend);
+        server.AppendSnapshot(["lake", "raw"], "events", "append",
+            "SELECT range AS id, TIMESTAMPTZ '2026-11-30 00:00:00+00' AS ts, 'click' AS kind FROM range(1000)",
+            new Dictionary<string, string> { ["engine-name"] = "duckdb" }, FirstAppend);
+        server.AppendSnapshot(["lake", "raw"], "events", "append",
+            "SELECT range AS id, TIMESTAMPTZ '2026-12-01 00:00:00+00' AS ts, 'view' AS kind FROM range(500)", at: SecondAppend);
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
