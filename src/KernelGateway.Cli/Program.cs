@@ -37,6 +37,9 @@ namespace KernelGateway.Cli
                   Parameters as papermill takes them (-p typed: True/False/None, integers, floats, else text;
                   -r as text; -f/-y YAML), injected after the cell tagged "parameters" in the kernel's language
                   (C#, Python, F#, PowerShell, R, Scala, Bash); the run recorded in metadata.papermill.
+              summarize <notebooks or 'runs/*.ipynb'>... [--format table|csv|json] [-o file]
+                  One row per output notebook: path, status, duration, failing cell, parameters and the scraps
+                  its cells glued (Glue("name", value) in C# cells, scrapbook's glue in Python).
               --version
             """;
 
@@ -55,6 +58,7 @@ namespace KernelGateway.Cli
                     "install" => Install(args[1..]),
                     "kernelspec" => PrintKernelSpec(),
                     "run" => await Run.RunCommand.RunAsync(args[1..]),
+                    "summarize" => await Run.SummarizeCommand.RunAsync(args[1..]),
                     "serve" => await ServeCommand.RunAsync(args[1..]),
                     "--version" => Version(),
                     _ => Fail($"unknown command '{args[0]}'"),

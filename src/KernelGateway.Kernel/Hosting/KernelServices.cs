@@ -43,6 +43,18 @@ public static class KernelServices
         return handle;
     }
 
+    /// <summary>
+    /// Records a value under a name in the output notebook, as scrapbook's <c>glue</c> does, for
+    /// <c>kernelgateway summarize</c> and scrapbook's readers: JSON values as they are, tables as their Table Schema
+    /// data resource (pandas reads it with <c>read_json(..., orient="table")</c>).
+    /// </summary>
+    /// <param name="name">The scrap's name.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="display">Also show the value, as a cell result would be shown.</param>
+    /// <exception cref="ArgumentException">No name, or a value that cannot be written as JSON.</exception>
+    public static void Glue(string name, object? value, bool display = false) =>
+        Scraps.Glue(CurrentSink ?? throw new InvalidOperationException("Glue() works while a cell runs"), name, value, display);
+
     /// <summary>Marks a string as HTML, for <c>display(HTML("&lt;b&gt;x&lt;/b&gt;"))</c> or as a cell's value.</summary>
     public static Microsoft.AspNetCore.Html.IHtmlContent HTML(string html) => new Microsoft.AspNetCore.Html.HtmlString(html);
 
