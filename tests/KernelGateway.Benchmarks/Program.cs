@@ -6,7 +6,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string Usage = """
-    usage: KernelGateway.Benchmarks [--suite kernel|weight|scale|data|gateway|trino|spark|metastore] [--runs N] [--only csharp|python|dotnet-interactive|roslyn]
+    usage: KernelGateway.Benchmarks [--suite kernel|weight|scale|data|gateway|trino|spark|metastore|jobs] [--runs N] [--only csharp|python|dotnet-interactive|roslyn]
                                     [--out file] [--kernel path/to/kernelgateway(.dll)] [--kernel-env NAME=VALUE|NAME=]... [--env-matrix]
                                     [--scale-timeout SECONDS]
 
@@ -24,6 +24,8 @@ const string Usage = """
       --suite spark: our Spark Connect client vs npm apache-arrow on the same fixture batches; %%spark to first display.
       --suite metastore: issue 10's figures over 10,000 DuckDB tables in 500 schemas: search from cache and cold, the
         first describe, and completion from cache through a real kernel, each beside DuckDB's own catalog query.
+      --suite jobs: issue 11's figures: a 3-cell python3 notebook by `kernelgateway run` and by nbclient's `jupyter execute`;
+        a 16-run grid with -j 4 against one run.
       --kernel-env NAME=VALUE (repeatable): run our C# kernel with this variable in every suite, on top of the env of
         the kernelspec the build writes (`kernelgateway kernelspec`); NAME= removes one of those.
       --env-matrix (kernel, weight): also measure our kernel under each built-in process-settings variant
@@ -63,8 +65,8 @@ try
                 break;
             case "--suite":
                 suite = Value();
-                if (suite is not ("kernel" or "weight" or "scale" or "data" or "gateway" or "trino" or "spark" or "metastore"))
-                    throw new ArgumentException($"--suite is kernel, weight, scale, data, gateway, trino, spark or metastore, not '{suite}'");
+                if (suite is not ("kernel" or "weight" or "scale" or "data" or "gateway" or "trino" or "spark" or "metastore" or "jobs"))
+                    throw new ArgumentException($"--suite is kernel, weight, scale, data, gateway, trino, spark, metastore or jobs, not '{suite}'");
                 break;
             case "--kernel-env":
                 var setting = Value();
@@ -144,6 +146,7 @@ try
         "spark" => await SparkBenchmark.RunAsync(work, runs, outFile, cancel.Token),
         "data" => await DataBenchmark.RunAsync(work, outFile, cancel.Token),
         "metastore" => await MetastoreBenchmark.RunAsync(work, runs, outFile, cancel.Token),
+        "jobs" => await JobsBenchmark.RunAsync(work, runs, outFile, cancel.Token),
         _ => await KernelSuite.RunAsync(suite, work, runs, only, matrix, outFile, cancel.Token),
     };
 }

@@ -33,11 +33,16 @@ internal sealed class NotebookJob(KernelSpec spec, NotebookDocument notebook, Ru
     /// <summary>Interrupts the running kernel, if any.</summary>
     public Task InterruptAsync() => _kernel is { } k && _client is { } c ? k.InterruptAsync(c, CancellationToken.None) : Task.CompletedTask;
 
-    public async Task<JobOutcome> RunAsync(RunHooks hooks, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the notebook. The kernel is asked to shut down at the end but not waited for: <paramref name="stopping"/>
+    /// receives the task that waits for it (and kills it after a grace period), so the next run of a grid starts at
+    /// once; the command awaits them all before it exits.
+    /// </summary>
+    public async Task<JobOutcome> RunAsync(RunHooks hooks, Action<Task> stopping, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        await using var kernel = KernelLauncher.Start(spec, runtimeDirectory, captureStderr: true);
-        using var client = new KernelClient(kernel.Connection);
+        var kernel = KernelLauncher.Start(spec, runtimeDirectory, captureStderr: true);
+        var client = new KernelClient(kernel.Connection);
         (_kernel, _client) = (kernel, client);
         try
         {
@@ -70,6 +75,13 @@ internal sealed class NotebookJob(KernelSpec spec, NotebookDocument notebook, Ru
                     client.Send(KernelChannel.Control, client.CreateRequest(MessageTypes.ShutdownRequest, new ShutdownContent(false), ProtocolJsonContext.Default.ShutdownContent));
             }
             catch (Exception) { }
+            stopping(StopAsync(kernel, client));
         }
+    }
+
+    private static async Task StopAsync(LaunchedKernel kernel, KernelClient client)
+    {
+        await kernel.DisposeAsync().ConfigureAwait(false);
+        client.Dispose();
     }
 }

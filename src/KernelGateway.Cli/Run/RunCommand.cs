@@ -59,6 +59,7 @@ internal static class RunCommand
             else cts.Cancel();
         };
         var prefix = runs.Count > 1;
+        var stopping = new System.Collections.Concurrent.ConcurrentBag<Task>();
         using var gate = new SemaphoreSlim(a.Jobs);
         var outcomes = await Task.WhenAll(jobs.Select(async (job, i) =>
         {
@@ -66,7 +67,7 @@ internal static class RunCommand
             try
             {
                 if (cts.IsCancellationRequested) return new JobOutcome(runs[i].Output, null, "cancelled before it started", TimeSpan.Zero);
-                return await job.RunAsync(new RunHooks { Log = line => Console.Error.WriteLine(prefix ? $"[{i + 1}] {line}" : line), LogOutput = a.LogOutput }, cts.Token);
+                return await job.RunAsync(new RunHooks { Log = line => Console.Error.WriteLine(prefix ? $"[{i + 1}] {line}" : line), LogOutput = a.LogOutput }, stopping.Add, cts.Token);
             }
             finally
             {
@@ -74,6 +75,7 @@ internal static class RunCommand
             }
         }));
         Report(runs, outcomes);
+        await Task.WhenAll(stopping); // every kernel gone (shut down, or killed after its grace period) before the command exits
         return outcomes.All(o => o.Succeeded) ? 0 : 1;
     }
 
