@@ -34,7 +34,8 @@ public sealed class ScrapTests
                         new Microsoft.Data.Analysis.Int32DataFrameColumn("n", new[] { 1, alpha }),
                         new Microsoft.Data.Analysis.StringDataFrameColumn("s", new[] { "x", "y" }));
                     Glue("table", frame);
-                    """ }),
+                    """ },
+                new JsonObject { ["id"] = "m", ["cell_type"] = "code", ["metadata"] = new JsonObject(), ["execution_count"] = null, ["outputs"] = new JsonArray(), ["source"] = "var answer = alpha * 21;\n%glue answer" }),
         }.ToJsonString());
         var grid = Path.Combine(dir, "grid.yaml");
         await File.WriteAllTextAsync(grid, "alpha: [1, 2]\n");
@@ -57,16 +58,16 @@ public sealed class ScrapTests
                     elif out.get('metadata', {}).get('scrapbook', {}).get('display'):
                         shown.append(out['metadata']['scrapbook']['name'])
             table = pandas.read_json(io.StringIO(json.dumps(scraps['table'])), orient='table')
-            print(json.dumps({'score': scraps['score'], 'tags': scraps['tags'], 'meta': scraps['meta'], 'shown': shown,
+            print(json.dumps({'score': scraps['score'], 'tags': scraps['tags'], 'meta': scraps['meta'], 'answer': scraps['answer'], 'shown': shown,
                               'n': [int(v) for v in table['n']], 's': list(table['s'])}))
             """, Path.Combine(runs, "experiment-2.ipynb")]);
         Assert.True(read == 0, pyErr);
-        Assert.Equal("""{"score": 3, "tags": ["a", "b, \"c\""], "meta": {"k": 2}, "shown": ["meta"], "n": [1, 2], "s": ["x", "y"]}""", scraps.Trim());
+        Assert.Equal("""{"score": 3, "tags": ["a", "b, \"c\""], "meta": {"k": 2}, "answer": 42, "shown": ["meta"], "n": [1, 2], "s": ["x", "y"]}""", scraps.Trim());
 
         var (csvExit, csv, csvErr) = await Cli("summarize", Path.Combine(runs, "*.ipynb"), "--format", "csv");
         Assert.True(csvExit == 0, csvErr);
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("path,status,duration_s,failing_cell,alpha,score,tags,meta,table", lines[0]);
+        Assert.Equal("path,status,duration_s,failing_cell,alpha,score,tags,meta,table,answer", lines[0]);
         Assert.Equal(3, lines.Length);
         Assert.Contains(",succeeded,", lines[1]);
         Assert.Contains(",,1,1.5,\"[\"\"a\"\",\"\"b, \\\"\"c\\\"\"\"\"]\",\"{\"\"k\"\":1}\",", lines[1]);

@@ -101,6 +101,30 @@ internal sealed class WhoMagic(bool detailed) : IMagic
     }
 }
 
+/// <summary>
+/// <c>%glue name [--display]</c>: records the variable <c>name</c> as a scrap under its own name, as
+/// <c>Glue("name", name)</c> does (scrapbook's <c>glue</c>).
+/// </summary>
+internal sealed partial class GlueMagic : IMagic
+{
+    public string Name => "glue";
+    public MagicKinds Kinds => MagicKinds.Line;
+    public string Summary => "Record a variable as a scrap for summaries and scrapbook: %glue name [--display].";
+
+    public Task<ExecutionOutcome> RunAsync(MagicInvocation invocation, CancellationToken cancellationToken)
+    {
+        var words = invocation.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var display = words.Contains("--display");
+        var names = words.Where(w => w != "--display").ToList();
+        if (names.Count != 1 || !Identifier().IsMatch(names[0]))
+            return Task.FromResult(ExecutionOutcome.Failed("UsageError", "%glue takes one variable name: %glue name [--display]", ["UsageError: %glue takes one variable name: %glue name [--display]"]));
+        return invocation.RunCodeAsync($"Glue(\"{names[0]}\", {names[0]}, display: {(display ? "true" : "false")});", cancellationToken);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^@?[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial System.Text.RegularExpressions.Regex Identifier();
+}
+
 /// <summary><c>%pinfo name</c> (also <c>name?</c>): documentation of a symbol in the pager (a <c>page</c> payload).</summary>
 internal sealed class PinfoMagic : IMagic
 {

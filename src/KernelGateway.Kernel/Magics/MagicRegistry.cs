@@ -48,5 +48,6 @@ public sealed class MagicRegistry
         .Add(new TimeMagic())
         .Add(new PinfoMagic())
         .Add(new WhoMagic(detailed: false))
-        .Add(new WhoMagic(detailed: true));
+        .Add(new WhoMagic(detailed: true))
+        .Add(new GlueMagic());
 }
