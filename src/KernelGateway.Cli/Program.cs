@@ -30,10 +30,13 @@ namespace KernelGateway.Cli
                   [-p name value]... [-r name raw]... [-f params.yaml]...
                   [-y 'yaml']... [-k kernel] [-l language] [--record-env NAME]... [--allow-errors]
                   [--execution-timeout S] [--run-timeout S] [--log-output] [--report-mode]
+                  [--gateway-url URL [--gateway-token T]]
                   Execute a notebook headless and write a new output notebook (default: ~/.kernelgateway/runs/),
                   written as cells finish (atomically). Ctrl+C interrupts the kernel; a second Ctrl+C stops waiting.
                   A grid (YAML: name: [values]) runs every combination, N at once, each into TEMPLATE with {name},
                   {run_id}, {date}, {index} and any parameter filled in, and prints a summary table.
+                  With --gateway-url, kernels come from that Kernel Gateway (token: --gateway-token or
+                  KG_GATEWAY_TOKEN / JUPYTER_GATEWAY_AUTH_TOKEN).
                   Parameters as papermill takes them (-p typed: True/False/None, integers, floats, else text;
                   -r as text; -f/-y YAML), injected after the cell tagged "parameters" in the kernel's language
                   (C#, Python, F#, PowerShell, R, Scala, Bash); the run recorded in metadata.papermill.

@@ -20,30 +20,36 @@ internal sealed record JobOutcome(string Output, RunResult? Result, string? Star
         : null;
 }
 
+/// <summary>Where a job's kernel comes from: a local kernelspec, or a gateway (URL and token) and a kernel name there.</summary>
+internal sealed record JobKernel(KernelSpec? Spec, string RuntimeDirectory, Uri? Gateway = null, string? Token = null, string? KernelName = null);
+
 /// <summary>
-/// One notebook run on a kernel of its own: starts the kernel (its stderr kept for a death report), runs the
-/// notebook writing the output as it goes (<see cref="OutputWriter"/>), and shuts the kernel down. An interrupt
-/// reaches the running kernel as its kernelspec asks; cancellation ends the run with a complete record.
+/// One notebook run on a kernel of its own — a local process, or a kernel a gateway starts for it (its channels
+/// over WebSocket) — running the notebook and writing the output as it goes (<see cref="OutputWriter"/>), then
+/// shutting the kernel down. An interrupt reaches the running kernel as its kernelspec asks (through the gateway's
+/// interrupt endpoint for a remote one); cancellation ends the run with a complete record.
 /// </summary>
-internal sealed class NotebookJob(KernelSpec spec, NotebookDocument notebook, RunOptions options, string output, string runtimeDirectory)
+internal sealed class NotebookJob(JobKernel source, NotebookDocument notebook, RunOptions options, string output)
 {
-    private LaunchedKernel? _kernel;
-    private KernelClient? _client;
+    private Func<Task>? _interrupt;
 
     /// <summary>Interrupts the running kernel, if any.</summary>
-    public Task InterruptAsync() => _kernel is { } k && _client is { } c ? k.InterruptAsync(c, CancellationToken.None) : Task.CompletedTask;
+    public Task InterruptAsync() => _interrupt?.Invoke() ?? Task.CompletedTask;
 
     /// <summary>
     /// Runs the notebook. The kernel is asked to shut down at the end but not waited for: <paramref name="stopping"/>
-    /// receives the task that waits for it (and kills it after a grace period), so the next run of a grid starts at
-    /// once; the command awaits them all before it exits.
+    /// receives the task that waits for it, so the next run of a grid starts at once; the command awaits them all
+    /// before it exits.
     /// </summary>
-    public async Task<JobOutcome> RunAsync(RunHooks hooks, Action<Task> stopping, CancellationToken cancellationToken)
+    public Task<JobOutcome> RunAsync(RunHooks hooks, Action<Task> stopping, CancellationToken cancellationToken) =>
+        source.Gateway is { } gateway ? RunOnGatewayAsync(gateway, hooks, stopping, cancellationToken) : RunLocallyAsync(hooks, stopping, cancellationToken);
+
+    private async Task<JobOutcome> RunLocallyAsync(RunHooks hooks, Action<Task> stopping, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var kernel = KernelLauncher.Start(spec, runtimeDirectory, captureStderr: true);
+        var kernel = KernelLauncher.Start(source.Spec!, source.RuntimeDirectory, captureStderr: true);
         var client = new KernelClient(kernel.Connection);
-        (_kernel, _client) = (kernel, client);
+        _interrupt = () => kernel.InterruptAsync(client, CancellationToken.None);
         try
         {
             try
@@ -57,18 +63,16 @@ internal sealed class NotebookJob(KernelSpec spec, NotebookDocument notebook, Ru
                     : "the kernel did not become ready";
                 return new JobOutcome(output, null, why, clock.Elapsed);
             }
-            var writer = new OutputWriter(output);
-            var result = await NotebookRunner.RunAsync(notebook, client, options, cancellationToken, hooks with
+            var result = await RunNotebookAsync((code, stop, ct) => client.ExecuteAsync(code, stopOnError: stop, cancellationToken: ct), hooks with
             {
                 KernelExited = kernel.Exited,
                 KernelDeath = () => (kernel.LastWords, kernel.Process.HasExited ? kernel.Process.ExitCode : null),
-                Checkpoint = writer.Write,
-            }).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
             return new JobOutcome(output, result, null, clock.Elapsed);
         }
         finally
         {
-            (_kernel, _client) = (null, null);
+            _interrupt = null;
             try
             {
                 if (!kernel.Process.HasExited)
@@ -77,6 +81,42 @@ internal sealed class NotebookJob(KernelSpec spec, NotebookDocument notebook, Ru
             catch (Exception) { }
             stopping(StopAsync(kernel, client));
         }
+    }
+
+    private async Task<JobOutcome> RunOnGatewayAsync(Uri gateway, RunHooks hooks, Action<Task> stopping, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        GatewayKernel kernel;
+        try
+        {
+            kernel = await GatewayKernel.StartAsync(gateway, source.Token, source.KernelName!, cancellationToken).ConfigureAwait(false);
+            await kernel.WaitForReadyAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or System.Net.WebSockets.WebSocketException or OperationCanceledException)
+        {
+            return new JobOutcome(output, null, $"the gateway at {gateway} did not give a ready kernel: {e.Message}", clock.Elapsed);
+        }
+        _interrupt = () => kernel.InterruptAsync(CancellationToken.None);
+        try
+        {
+            var result = await RunNotebookAsync(kernel.ExecuteAsync, hooks with
+            {
+                KernelExited = kernel.Closed,
+                KernelDeath = () => ("", null),
+            }, cancellationToken).ConfigureAwait(false);
+            return new JobOutcome(output, result, null, clock.Elapsed);
+        }
+        finally
+        {
+            _interrupt = null;
+            stopping(kernel.DisposeAsync().AsTask());
+        }
+    }
+
+    private Task<RunResult> RunNotebookAsync(Func<string, bool, CancellationToken, Task<RequestOutcome>> execute, RunHooks hooks, CancellationToken cancellationToken)
+    {
+        var writer = new OutputWriter(output);
+        return NotebookRunner.RunAsync(notebook, execute, options, cancellationToken, hooks with { Checkpoint = writer.Write });
     }
 
     private static async Task StopAsync(LaunchedKernel kernel, KernelClient client)

@@ -23,6 +23,8 @@ internal sealed record RunArguments
     public bool ReportMode { get; init; }
     public TimeSpan? CellTimeout { get; init; }
     public TimeSpan? RunTimeout { get; init; }
+    public Uri? GatewayUrl { get; init; }
+    public string? GatewayToken { get; init; }
 
     /// <summary>Parses the arguments after <c>run</c>.</summary>
     /// <exception cref="UsageException">An unknown option, a missing value, bad YAML, a bad number.</exception>
@@ -57,6 +59,8 @@ internal sealed record RunArguments
                 case "--report-mode": a = a with { ReportMode = true }; break;
                 case "--execution-timeout": a = a with { CellTimeout = Seconds("--execution-timeout", Next()) }; break;
                 case "--run-timeout": a = a with { RunTimeout = Seconds("--run-timeout", Next()) }; break;
+                case "--gateway-url": a = a with { GatewayUrl = Uri.TryCreate(Next(), UriKind.Absolute, out var g) && g.Scheme is "http" or "https" ? g : throw new UsageException("--gateway-url needs an http(s) URL") }; break;
+                case "--gateway-token": a = a with { GatewayToken = Next() }; break;
                 default: throw new UsageException($"run: unexpected '{args[i]}'");
             }
         }
@@ -73,7 +77,9 @@ internal sealed record RunArguments
         }
         foreach (var (k, v) in typed) parameters[k] = ParameterValues.FromCommandLine(v);
         foreach (var (k, v) in raw) parameters[k] = v;
-        return a with { Parameters = parameters, RecordEnv = recordEnv.Distinct().ToList() };
+        // As Jupyter Server's --gateway-url takes it: the token from the environment when not given (never from a log line).
+        var token = a.GatewayToken ?? Environment.GetEnvironmentVariable("KG_GATEWAY_TOKEN") ?? Environment.GetEnvironmentVariable("JUPYTER_GATEWAY_AUTH_TOKEN");
+        return a with { Parameters = parameters, RecordEnv = recordEnv.Distinct().ToList(), GatewayToken = a.GatewayUrl is null ? null : token };
     }
 
     private static TimeSpan Seconds(string option, string text) =>

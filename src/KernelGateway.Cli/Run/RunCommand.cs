@@ -45,10 +45,13 @@ internal static class RunCommand
             return Fail(e.Message);
         }
         if (runs.FirstOrDefault(r => File.Exists(r.Output)) is { } exists) return Fail($"{exists.Output} exists; output notebooks are never overwritten");
-        if (FindSpec(a.Kernel ?? notebook.KernelName ?? KernelSpecInstaller.DefaultName) is not { } spec)
-            return Fail($"no kernelspec named '{a.Kernel ?? notebook.KernelName}' (looked in {string.Join(", ", KernelSpecCatalog.SearchPaths())})");
+        var kernelName = a.Kernel ?? notebook.KernelName ?? KernelSpecInstaller.DefaultName;
+        JobKernel source;
+        if (a.GatewayUrl is { } gateway) source = new JobKernel(null, "", gateway, a.GatewayToken, kernelName);
+        else if (FindSpec(kernelName) is { } spec) source = new JobKernel(spec, Path.Combine(dataDir, "runtime"));
+        else return Fail($"no kernelspec named '{kernelName}' (looked in {string.Join(", ", KernelSpecCatalog.SearchPaths())})");
 
-        var jobs = runs.Select(r => new NotebookJob(spec, notebook, Options(a, r), r.Output, Path.Combine(dataDir, "runtime"))).ToList();
+        var jobs = runs.Select(r => new NotebookJob(source, notebook, Options(a, r), r.Output)).ToList();
         using var cts = new CancellationTokenSource();
         var interrupts = 0;
         // The first Ctrl+C interrupts the running kernels (their cells fail and the records are written); a second stops waiting for them.

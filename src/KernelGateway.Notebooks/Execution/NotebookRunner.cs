@@ -78,7 +78,12 @@ public static class NotebookRunner
     /// <exception cref="ArgumentException">A parameter name is not an identifier of the notebook's language.</exception>
     /// <exception cref="NotSupportedException">Parameters were given for a language without a translator.</exception>
     /// <exception cref="InvalidOperationException">Parameters were given and the notebook names no language.</exception>
-    public static async Task<RunResult> RunAsync(NotebookDocument input, KernelClient client, RunOptions options, CancellationToken cancellationToken, RunHooks? hooks = null)
+    public static Task<RunResult> RunAsync(NotebookDocument input, KernelClient client, RunOptions options, CancellationToken cancellationToken, RunHooks? hooks = null) =>
+        RunAsync(input, (code, stopOnError, ct) => client.ExecuteAsync(code, stopOnError: stopOnError, cancellationToken: ct), options, cancellationToken, hooks);
+
+    /// <summary>Runs a notebook on any kernel connection: <paramref name="execute"/> runs one cell and returns its reply and iopub messages up to idle.</summary>
+    public static async Task<RunResult> RunAsync(NotebookDocument input, Func<string, bool, CancellationToken, Task<RequestOutcome>> execute, RunOptions options,
+        CancellationToken cancellationToken, RunHooks? hooks = null)
     {
         hooks ??= new RunHooks();
         var notebook = NotebookDocument.Parse(input.ToJson());
@@ -109,7 +114,7 @@ public static class NotebookRunner
             PapermillMetadata.CellRecord(cell, "running", cellStart, null, exception: false);
             hooks.Checkpoint?.Invoke(notebook);
             hooks.Log?.Invoke($"cell {n + 1}/{code.Count} running");
-            var (outcome, stopped) = await ExecuteAsync(client, source, options, hooks, runLimit.Token, cancellationToken).ConfigureAwait(false);
+            var (outcome, stopped) = await ExecuteAsync(execute, source, options, hooks, runLimit.Token, cancellationToken).ConfigureAwait(false);
             var outputs = (JsonArray)cell["outputs"]!;
             if (stopped is { } why)
             {
@@ -157,12 +162,12 @@ public static class NotebookRunner
     private sealed record Stop(string Name, string Message, IReadOnlyList<string> Traceback);
 
     /// <summary>Runs one cell: its outcome, or why it was stopped (cell or run timeout, the kernel's death, cancellation).</summary>
-    private static async Task<(RequestOutcome? Outcome, Stop? Stopped)> ExecuteAsync(KernelClient client, string source, RunOptions options, RunHooks hooks,
+    private static async Task<(RequestOutcome? Outcome, Stop? Stopped)> ExecuteAsync(Func<string, bool, CancellationToken, Task<RequestOutcome>> run, string source, RunOptions options, RunHooks hooks,
         CancellationToken runToken, CancellationToken cancellationToken)
     {
         using var cellLimit = CancellationTokenSource.CreateLinkedTokenSource(runToken);
         cellLimit.CancelAfter(options.CellTimeout);
-        var execute = client.ExecuteAsync(source, stopOnError: !options.AllowErrors, cancellationToken: cellLimit.Token);
+        var execute = run(source, !options.AllowErrors, cellLimit.Token);
         var kernelExited = hooks.KernelExited ?? Task.Delay(Timeout.Infinite, cellLimit.Token);
         if (await Task.WhenAny(execute, kernelExited).ConfigureAwait(false) != execute && hooks.KernelExited?.IsCompleted == true)
         {
