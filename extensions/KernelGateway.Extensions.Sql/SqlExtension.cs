@@ -7,8 +7,8 @@ namespace KernelGateway.Extensions.Sql;
 
 /// <summary>
 /// The SQL engines in a kernel: <c>%%sql</c>, <c>%%trino</c>, <c>%%presto</c>, <c>%connect</c>, and the preloaded
-/// <c>Warehouse</c> (the typed client of every named connection) and <c>Trino</c> (the Trino and Presto connections'
-/// clients), with DataFrames and Trino results shown as tables. Queries from cells that pass no token are cancelled
+/// <c>Warehouse</c> (the typed client of every named connection), <c>Trino</c> (the Trino and Presto connections'
+/// clients) and <c>Jobs</c> (run summaries as DataFrames), with DataFrames and Trino results shown as tables. Queries from cells that pass no token are cancelled
 /// by an interrupt.
 /// </summary>
 public sealed class SqlExtension(WarehouseClient warehouse) : IKernelExtension
@@ -34,6 +34,8 @@ public sealed class SqlExtension(WarehouseClient warehouse) : IKernelExtension
             TrinoStatementRunner.Fields(result.Columns), result.Rows.Take(limits.DataResourceRows).ToList(), false, result.Rows.Count));
         context.Publish("Warehouse", warehouse);
         context.Publish("Trino", warehouse.Trino);
+        // Notebooks-as-jobs in a cell; it moves to a jobs extension of its own when the scheduler lands.
+        context.Publish("Jobs", new Jobs.JobsInCells());
         context.Import(typeof(TrinoClient).Assembly, "KernelGateway.Platform.Trino");
         context.Import(typeof(WarehouseClient).Assembly, "KernelGateway.Platform.Warehouse");
         context.Import(typeof(DataFrame).Assembly, "Microsoft.Data.Analysis");

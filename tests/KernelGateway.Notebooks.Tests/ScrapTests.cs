@@ -82,5 +82,16 @@ public sealed class ScrapTests
         var (noneExit, _, noneErr) = await Cli("summarize", Path.Combine(dir, "nothing", "*.ipynb"));
         Assert.Equal(2, noneExit);
         Assert.Contains("no notebook matches", noneErr);
+        // The same summary as a DataFrame in a C# cell.
+        var (kernel, client) = await KernelProcessHandle.StartAsync();
+        await using (kernel)
+        using (client)
+        {
+            var cell = await client.ExecuteAsync($"var runs = Jobs.Summarize(@\"{Path.Combine(runs, "*.ipynb")}\");\n$\"{{runs.Rows.Count}} {{runs[\"score\"][1]}} {{runs[\"status\"][0]}} {{runs.Columns[\"duration_s\"].DataType.Name}}\"",
+                cancellationToken: KernelGateway.Tests.TestTime.Soon(120));
+            Assert.True(cell.Status == "ok", cell.Reply.Content.ToString());
+            var text = cell.OfType(KernelGateway.Protocol.MessageTypes.ExecuteResult).Single().Content.GetProperty("data").GetProperty("text/plain").GetString();
+            Assert.Equal("2 3 succeeded Double", text);
+        }
     }
 }
