@@ -73,19 +73,7 @@ public sealed class ParameterRunTests
     [Fact]
     public async Task A_python_kernel_gets_every_value_type_from_every_source()
     {
-        var reader = $$$"""
-            import json
-            def canon(v):
-                if v is None: return None
-                if isinstance(v, bool): return {"bool": v}
-                if isinstance(v, int): return {"int": str(v)}
-                if isinstance(v, float): return {"float": repr(v)}
-                if isinstance(v, str): return {"str": v}
-                if isinstance(v, list): return [canon(x) for x in v]
-                if isinstance(v, dict): return {"map": {k: canon(x) for k, x in v.items()}}
-                return {"other": repr(v)}
-            print(json.dumps({n: canon(globals()[n]) for n in {{{System.Text.Json.JsonSerializer.Serialize(Names)}}}}))
-            """;
+        var reader = ParameterTests.PythonReader(Names);
         var nb = await RunAsync(Notebook("python3", "python", "text = 'default'\nsmall = 0", reader));
         Assert.Equal(Expected(), ParameterTests.Normalised(Printed(nb)));
         var injected = nb.Cells.OfType<JsonObject>().Single(c => NotebookDocument.HasTag(c, "injected-parameters"));

@@ -76,6 +76,21 @@ public sealed class ParameterTests
         _ => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
     };
 
+    /// <summary>Python that prints the named variables in the canonical form (see <see cref="Canonical"/>).</summary>
+    internal static string PythonReader(IEnumerable<string> names) => $$$"""
+        import json
+        def canon(v):
+            if v is None: return None
+            if isinstance(v, bool): return {"bool": v}
+            if isinstance(v, int): return {"int": str(v)}
+            if isinstance(v, float): return {"float": repr(v)}
+            if isinstance(v, str): return {"str": v}
+            if isinstance(v, list): return [canon(x) for x in v]
+            if isinstance(v, dict): return {"map": {k: canon(x) for k, x in v.items()}}
+            return {"other": repr(v)}
+        print(json.dumps({n: canon(globals()[n]) for n in {{{JsonSerializer.Serialize(names)}}}}))
+        """;
+
     internal static string Expected(IEnumerable<string> names) =>
         JsonSerializer.Serialize(names.ToDictionary(n => n, n => Canonical(Values[n])));
 
@@ -140,21 +155,7 @@ public sealed class ParameterTests
     public async Task Python_reads_every_value_back()
     {
         var cell = ParameterTranslators.For("python").Cell(Values);
-        var names = string.Join(", ", Values.Keys.Select(k => $"'{k}'"));
-        var program = cell + "\n" + $$$"""
-
-            import json
-            def canon(v):
-                if v is None: return None
-                if isinstance(v, bool): return {"bool": v}
-                if isinstance(v, int): return {"int": str(v)}
-                if isinstance(v, float): return {"float": repr(v)}
-                if isinstance(v, str): return {"str": v}
-                if isinstance(v, list): return [canon(x) for x in v]
-                if isinstance(v, dict): return {"map": {k: canon(x) for k, x in v.items()}}
-                return {"other": repr(v)}
-            print(json.dumps({n: canon(globals()[n]) for n in [{{{names}}}]}))
-            """;
+        var program = cell + "\n\n" + PythonReader(Values.Keys);
         var (exit, stdout, stderr) = await TestEnvironment.RunAsync(TestEnvironment.Python, ["-c", program]);
         Assert.True(exit == 0, stderr + "\n" + cell);
         Assert.Equal(Expected(Values.Keys), Normalised(stdout));

@@ -61,11 +61,12 @@ internal static class GridPlan
         return sb.ToString();
     }
 
+    private static readonly HashSet<char> NotInFileNames = [.. Path.GetInvalidFileNameChars(), '\\', ':', '*', '?', '"', '<', '>', '|'];
+
     /// <summary>A value as part of a file name: path separators, NUL and other characters a file name should not hold become '_'.</summary>
     private static string Safe(string value)
     {
-        var invalid = Path.GetInvalidFileNameChars().Concat(['\\', ':', '*', '?', '"', '<', '>', '|']).ToHashSet();
-        var safe = new string(value.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray());
+        var safe = new string(value.Select(c => NotInFileNames.Contains(c) || char.IsControl(c) ? '_' : c).ToArray());
         return safe is "." or ".." ? "_" : safe;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using KernelGateway.Notebooks.Execution;
 using KernelGateway.Notebooks.Format;
 using KernelGateway.Notebooks.Kernels;
+using KernelGateway.Notebooks.Summaries;
 using KernelGateway.Protocol;
 using KernelGateway.Protocol.Messages;
 using KernelGateway.Zmq;
@@ -14,10 +15,7 @@ internal sealed record JobOutcome(string Output, RunResult? Result, string? Star
     public bool Succeeded => Result?.Succeeded == true;
 
     /// <summary>The 1-based position of the failing cell among the output's code cells, or null.</summary>
-    public int? FailingCell => Result is { Succeeded: false } r
-        ? r.Output.Cells.Where(c => c?["cell_type"]?.GetValue<string>() == "code").Select((c, i) => (c, i))
-            .FirstOrDefault(x => x.c?["metadata"]?["papermill"]?["status"]?.GetValue<string>() == "failed").i + 1
-        : null;
+    public int? FailingCell => Result is { Succeeded: false } r ? RunSummaries.FailingCell(r.Output) : null;
 }
 
 /// <summary>Where a job's kernel comes from: a local kernelspec, or a gateway (URL and token) and a kernel name there.</summary>

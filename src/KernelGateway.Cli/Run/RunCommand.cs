@@ -4,7 +4,6 @@ using KernelGateway.Notebooks.Execution;
 using KernelGateway.Notebooks.Format;
 using KernelGateway.Notebooks.Kernels;
 using KernelGateway.Notebooks.Parameters;
-using KernelGateway.Notebooks;
 using Spectre.Console;
 using static KernelGateway.Cli.Commands;
 
@@ -130,9 +129,7 @@ internal static class RunCommand
             cells.Add(Markup.Escape(Path.GetFullPath(o.Output)));
             table.AddRow(cells.ToArray());
         }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        if (Console.IsOutputRedirected) console.Profile.Width = 1000; // a log or a pipe: one row per line, nothing wrapped
-        console.Write(table);
+        TerminalTable.Write(table);
         Console.Out.WriteLine($"{outcomes.Count(o => o.Succeeded)} of {runs.Count} runs succeeded");
     }
 }

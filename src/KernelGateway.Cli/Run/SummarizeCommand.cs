@@ -67,8 +67,6 @@ internal static class SummarizeCommand
         var table = new Table().Border(TableBorder.Simple);
         foreach (var c in columns) table.AddColumn(Markup.Escape(c));
         foreach (var row in rows) table.AddRow(RunSummaries.Cells(row, columns).Select(v => Markup.Escape(RunSummaries.Text(v))).ToArray());
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        if (Console.IsOutputRedirected) console.Profile.Width = 1000;
-        console.Write(table);
+        TerminalTable.Write(table);
     }
 }

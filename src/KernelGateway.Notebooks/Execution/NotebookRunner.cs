@@ -71,17 +71,14 @@ public sealed record RunHooks
 public static class NotebookRunner
 {
     /// <summary>
-    /// Runs a notebook on an already started kernel. It always returns a complete record: a failing cell, a timeout,
+    /// Runs a notebook on an already started kernel, over any connection: <paramref name="execute"/> runs one cell and
+    /// returns its reply and iopub messages up to idle. It always returns a complete record: a failing cell, a timeout,
     /// the kernel's death and cancellation each end the run at the cell they happened in, marked failed with what
     /// happened as its error output; the cells after it stay pending.
     /// </summary>
     /// <exception cref="ArgumentException">A parameter name is not an identifier of the notebook's language.</exception>
     /// <exception cref="NotSupportedException">Parameters were given for a language without a translator.</exception>
     /// <exception cref="InvalidOperationException">Parameters were given and the notebook names no language.</exception>
-    public static Task<RunResult> RunAsync(NotebookDocument input, KernelClient client, RunOptions options, CancellationToken cancellationToken, RunHooks? hooks = null) =>
-        RunAsync(input, (code, stopOnError, ct) => client.ExecuteAsync(code, stopOnError: stopOnError, cancellationToken: ct), options, cancellationToken, hooks);
-
-    /// <summary>Runs a notebook on any kernel connection: <paramref name="execute"/> runs one cell and returns its reply and iopub messages up to idle.</summary>
     public static async Task<RunResult> RunAsync(NotebookDocument input, Func<string, bool, CancellationToken, Task<RequestOutcome>> execute, RunOptions options,
         CancellationToken cancellationToken, RunHooks? hooks = null)
     {

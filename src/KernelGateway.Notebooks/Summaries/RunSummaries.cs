@@ -48,7 +48,6 @@ public static class RunSummaries
         var status = metadata["kernelgateway"]?["run"]?["status"]?.GetValue<string>()
             ?? (papermill is null ? "unknown" : papermill["exception"] is JsonValue e && e.GetValueKind() == JsonValueKind.True ? "failed" : "succeeded");
         var code = nb.Cells.OfType<JsonObject>().Where(c => c["cell_type"]?.GetValue<string>() == "code").ToList();
-        var failing = code.FindIndex(c => c["metadata"]?["papermill"]?["status"]?.GetValue<string>() == "failed");
         var parameters = papermill?["parameters"] is JsonObject p ? p.ToDictionary(kv => kv.Key, kv => kv.Value?.DeepClone()) : new Dictionary<string, JsonNode?>();
         var scraps = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var output in code.SelectMany(c => c["outputs"]?.AsArray().OfType<JsonObject>() ?? []))
@@ -56,7 +55,15 @@ public static class RunSummaries
             if (output["data"]?[ScrapMime] is JsonObject scrap && scrap["name"]?.GetValue<string>() is { } name) scraps[name] = scrap["data"]?.DeepClone();
         }
         var duration = papermill?["duration"] is JsonValue dv && dv.GetValueKind() == JsonValueKind.Number ? dv.GetValue<double>() : (double?)null;
-        return new RunSummary(path, status, duration, failing < 0 ? null : failing + 1, parameters, scraps);
+        return new RunSummary(path, status, duration, FailingCell(nb), parameters, scraps);
+    }
+
+    /// <summary>The 1-based position, among the code cells, of the cell papermill's record marks failed; null when none is.</summary>
+    public static int? FailingCell(NotebookDocument notebook)
+    {
+        var code = notebook.Cells.OfType<JsonObject>().Where(c => c["cell_type"]?.GetValue<string>() == "code").ToList();
+        var failing = code.FindIndex(c => c["metadata"]?["papermill"]?["status"]?.GetValue<string>() == "failed");
+        return failing < 0 ? null : failing + 1;
     }
 
     /// <summary>The table's column names, in order.</summary>

@@ -122,8 +122,8 @@ internal sealed class SparkMetastoreProvider(string connection, Func<SparkConnec
         }
     }
 
-    private async Task<List<T>> RowsAsync<T>(Catalog lookup, CancellationToken cancellationToken) =>
-        [.. await client().CollectAsync<T>(new Relation { Catalog = lookup }, cancellationToken).ConfigureAwait(false)];
+    private Task<IReadOnlyList<T>> RowsAsync<T>(Catalog lookup, CancellationToken cancellationToken) =>
+        client().CollectAsync<T>(new Relation { Catalog = lookup }, cancellationToken);
 
     /// <summary>A lookup of a catalog, schema or table that may not exist: not found is an empty answer (the interface lists it as empty).</summary>
     private static async Task<IReadOnlyList<T>> NotFoundAsEmpty<T>(Func<Task<IReadOnlyList<T>>> lookup)
@@ -137,9 +137,6 @@ internal sealed class SparkMetastoreProvider(string connection, Func<SparkConnec
             return [];
         }
     }
-
-    private static async Task<IReadOnlyList<T>> NotFoundAsEmpty<T>(Func<Task<List<T>>> lookup) =>
-        await NotFoundAsEmpty<T>(async () => (IReadOnlyList<T>)await lookup().ConfigureAwait(false)).ConfigureAwait(false);
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
