@@ -30,7 +30,8 @@ internal sealed class HttpServer : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>Starts <c>kernelgateway serve</c> on the kernelspecs under <paramref name="jupyterPath"/>, with <paramref name="prespawn"/> warm ipykernels.</summary>
-    public static async Task<HttpServer> StartOursAsync(string work, string jupyterPath, CancellationToken cancellationToken, int prespawn = 1)
+    public static async Task<HttpServer> StartOursAsync(string work, string jupyterPath, CancellationToken cancellationToken, int prespawn = 1,
+        string defaultKernel = GatewayBenchmark.Kernel, int maxKernels = 40)
     {
         var port = ConnectionInfo.FreeLocalPort();
         var dll = KernelKind.KernelOverride is { } k && k.EndsWith(".dll", StringComparison.Ordinal) ? k : KernelKind.KernelGatewayDll;
@@ -39,14 +40,14 @@ internal sealed class HttpServer : IAsyncDisposable
             ["KG_DATA_DIR"] = Path.Combine(work, "kg-data"),
             ["JUPYTER_PATH"] = jupyterPath,
             ["KG_PRESPAWN_COUNT"] = prespawn.ToString(CultureInfo.InvariantCulture),
-            ["KG_DEFAULT_KERNEL_NAME"] = GatewayBenchmark.Kernel,
+            ["KG_DEFAULT_KERNEL_NAME"] = defaultKernel,
             ["KG_AUTH_TOKEN"] = Token,
-            ["KG_MAX_KERNELS"] = "40",
+            ["KG_MAX_KERNELS"] = maxKernels.ToString(CultureInfo.InvariantCulture),
             ["KG_LOG_LEVEL"] = "Warning",
             ["Logging__LogLevel__Default"] = "Warning",
         };
         var process = KernelProcess.StartCommand("kernelgateway serve", KernelKind.DotnetHost, [dll, "serve", "--port", port.ToString(CultureInfo.InvariantCulture)], env);
-        var server = new HttpServer("ours", $"{KernelKind.DotnetHost} {dll} serve (KG_PRESPAWN_COUNT={prespawn})", process, port);
+        var server = new HttpServer("ours", $"{KernelKind.DotnetHost} {dll} serve (KG_PRESPAWN_COUNT={prespawn}, KG_DEFAULT_KERNEL_NAME={defaultKernel}, KG_MAX_KERNELS={maxKernels})", process, port);
         await server.WaitUntilServingAsync(cancellationToken);
         return server;
     }
@@ -93,21 +94,22 @@ internal sealed class HttpServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until the server has <paramref name="count"/> more kernel processes than clients' kernels (the warm ones).</summary>
+    /// <summary>
+    /// Waits until our server's prespawn pool holds <paramref name="count"/> warm kernels and none is starting
+    /// (<c>GET /api/status</c>: a kernel joins the pool once it has answered its warm-up cell), for at most two minutes.
+    /// </summary>
     public async Task WaitForWarmKernelsAsync(int count, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (true)
         {
-            using var listed = await _http.GetAsync("/api/kernels", cancellationToken);
-            var held = listed.IsSuccessStatusCode ? JsonDocument.Parse(await listed.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetArrayLength() : 0;
-            if (Process.ChildIds().Count >= held + count)
+            using var status = await _http.GetAsync("/api/status", cancellationToken);
+            if (status.IsSuccessStatusCode)
             {
-                // A started process is not yet a warm kernel: give it the time a kernel needs to answer.
-                await Task.Delay(1500, cancellationToken);
-                return;
+                var pool = JsonDocument.Parse(await status.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("prespawn");
+                if (pool.GetProperty("ready").GetInt32() >= count && pool.GetProperty("starting").GetInt32() == 0) return;
             }
-            if (DateTime.UtcNow > deadline) throw new InvalidOperationException("the prespawn pool never refilled");
+            if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"the prespawn pool never held {count} warm kernels");
             await Task.Delay(50, cancellationToken);
         }
     }

@@ -17,7 +17,8 @@ const string Usage = """
         into ~/.cache/kernelgateway-benchmarks) and a bare Roslyn scripting loop, plus growth over 1,000 trivial
         cells, checked against the issue's targets. --out writes JSON.
       --suite scale: 20 kernels x 50 WebSocket clients x 10 executes through `kernelgateway serve`, ipykernels then
-        our C# kernels in the same run; each phase bounded by --scale-timeout (120 s). --out writes JSON.
+        our C# kernels in the same run, cold (no pool) and then from a warm pool of 20 per kernelspec; each phase
+        bounded by --scale-timeout (120 s). --out writes JSON.
       --suite data: the warehouse, %%sql and the tabular bundle vs pandas.
       --suite gateway: `kernelgateway serve` vs Jupyter Server's kernels API (and the kernels over ZMQ).
       --suite trino: our Trino client vs npm trino-client on the same fixture pages; %%trino to first display.

@@ -11,7 +11,8 @@ namespace KernelGateway.Benchmarks;
 /// <c>--suite scale</c>: issue 9's figure at scale — 20 kernels × 50 WebSocket clients × 10 executes through one
 /// <c>kernelgateway serve</c>, first on 20 ipykernels, then on 20 of our C# kernels, in the same run on the same server
 /// (<see cref="ManyClients"/>; each phase bounded by the timeout, what finished reported). Completed, failed and
-/// unfinished clients, execs/s, latency p50/p95, and the memory of the 20 kernels (sum of RSS/USS/PSS).
+/// unfinished clients, execs/s, latency p50/p95, and the memory of the 20 kernels (sum of RSS/USS/PSS). Twice: cold
+/// (no pool, every kernel started on demand), then from a warm pool of 20 (<c>KG_PRESPAWN_COUNT</c>) per kernelspec.
 /// </summary>
 public static class ScaleBenchmark
 {
@@ -28,40 +29,63 @@ public static class ScaleBenchmark
         var jupyterPath = Path.Combine(work, "jupyter");
         GatewayBenchmark.WriteCSharpKernelSpec(jupyterPath, Path.Combine(work, "kg-data"));
         var runs = new List<(string Name, ManyClients.Result? Result, string? Error)>();
+        var pooled = new List<(string Name, ManyClients.Result? Result, string? Error)>();
+        var kinds = new[] { ("ipykernel", GatewayBenchmark.Kernel), ("C# kernel", GatewayBenchmark.CSharpKernel) };
         string description;
+        // Cold: the 20 kernels are asked for at once from a server with no pool, so each starts on demand.
         await using (var server = await HttpServer.StartOursAsync(work, jupyterPath, cancellationToken, prespawn: 0))
         {
             description = server.Description;
             log.WriteLine($"{server.Name}: {description}");
-            foreach (var (name, spec) in new[] { ("ipykernel", GatewayBenchmark.Kernel), ("C# kernel", GatewayBenchmark.CSharpKernel) })
+            foreach (var (name, spec) in kinds)
             {
-                log.WriteLine($"  {name}: {Kernels} kernels × {Clients} clients × {ExecutesPerClient} executes, each phase bounded by {timeout.TotalSeconds:F0} s");
-                try
-                {
-                    var result = await ManyClients.RunAsync(server, spec, Kernels, Clients, ExecutesPerClient, Cell, startTogether: true, timeout, cancellationToken);
-                    runs.Add((name, result, null));
-                    log.WriteLine($"  {name}: {result.Summary}");
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    runs.Add((name, null, e.Message));
-                    log.WriteLine($"  {name}: FAILED: {e}");
-                }
+                runs.Add(await PhaseAsync(server, name, spec, timeout, cancellationToken));
                 await KernelsGoneAsync(server, cancellationToken);
             }
         }
+        // Warm pool: a server per kernelspec with 20 prespawned kernels of it (no refill: the limit is 20), each warm
+        // (it has answered an empty silent cell) before the kernels are asked for.
+        var pooledDescriptions = new List<string>();
+        foreach (var (name, spec) in kinds)
+        {
+            await using var server = await HttpServer.StartOursAsync(work, jupyterPath, cancellationToken, prespawn: Kernels, defaultKernel: spec, maxKernels: Kernels);
+            log.WriteLine($"{server.Name}: {server.Description}");
+            pooledDescriptions.Add(server.Description);
+            await server.WaitForWarmKernelsAsync(Kernels, cancellationToken);
+            pooled.Add(await PhaseAsync(server, name, spec, timeout, cancellationToken));
+            await KernelsGoneAsync(server, cancellationToken);
+        }
 
         var loadAfter = BenchmarkMachine.LoadAverages();
-        var report = Report(runs, description, timeout, started, loadBefore, loadAfter);
+        var report = Report(runs, description, timeout, started, loadBefore, loadAfter, "kernels asked for all at once from a server with no pool")
+            + Environment.NewLine + Report(pooled, string.Join("`, then `", pooledDescriptions), timeout, started, loadBefore, loadAfter,
+                $"kernels asked for all at once from a warm pool of {Kernels} (a server per kernelspec, KG_PRESPAWN_COUNT={Kernels}, KG_MAX_KERNELS={Kernels})");
         Console.WriteLine(report);
         if (outFile is not null)
         {
             var full = Path.GetFullPath(outFile);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            await File.WriteAllTextAsync(full, Json(runs, description, timeout, started, loadBefore, loadAfter), cancellationToken);
+            await File.WriteAllTextAsync(full, Json(runs, pooled, description, timeout, started, loadBefore, loadAfter), cancellationToken);
             log.WriteLine($"wrote {full}");
         }
-        return runs.All(r => r.Result is { } x && x.Completed == Clients) ? 0 : 1;
+        return runs.Concat(pooled).All(r => r.Result is { } x && x.Completed == Clients) ? 0 : 1;
+    }
+
+    private static async Task<(string Name, ManyClients.Result? Result, string? Error)> PhaseAsync(HttpServer server, string name, string spec, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var log = Console.Error;
+        log.WriteLine($"  {name}: {Kernels} kernels × {Clients} clients × {ExecutesPerClient} executes, each phase bounded by {timeout.TotalSeconds:F0} s");
+        try
+        {
+            var result = await ManyClients.RunAsync(server, spec, Kernels, Clients, ExecutesPerClient, Cell, startTogether: true, timeout, cancellationToken);
+            log.WriteLine($"  {name}: {result.Summary}");
+            return (name, result, null);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            log.WriteLine($"  {name}: FAILED: {e}");
+            return (name, null, e.Message);
+        }
     }
 
     /// <summary>Waits (at most a minute) until the server has no kernel process left, so that the next phase starts on an idle machine.</summary>
@@ -70,7 +94,7 @@ public static class ScaleBenchmark
         for (var i = 0; i < 600 && server.Process.ChildIds().Count > 0; i++) await Task.Delay(100, cancellationToken);
     }
 
-    private static string Report(List<(string Name, ManyClients.Result? Result, string? Error)> runs, string server, TimeSpan timeout, DateTimeOffset started, string loadBefore, string loadAfter)
+    private static string Report(List<(string Name, ManyClients.Result? Result, string? Error)> runs, string server, TimeSpan timeout, DateTimeOffset started, string loadBefore, string loadAfter, string mode)
     {
         string F(double? v, string format) => v is double d && !double.IsNaN(d) ? d.ToString(format, CultureInfo.InvariantCulture) : "–";
         var sb = new StringBuilder();
@@ -78,7 +102,7 @@ public static class ScaleBenchmark
         sb.AppendLine();
         sb.AppendLine($"- date: {started:yyyy-MM-dd HH:mm:ss zzz}; machine: nproc {Environment.ProcessorCount}, {BenchmarkMachine.CpuModel()}, {RuntimeInformation.OSDescription}");
         sb.AppendLine($"- load average (1/5/15 min): before {loadBefore}, after {loadAfter}");
-        sb.AppendLine($"- server: `{server}`; cell `{Cell}`; kernels asked for all at once; each client on kernel (client mod {Kernels}); " +
+        sb.AppendLine($"- server: `{server}`; cell `{Cell}`; {mode}; each client on kernel (client mod {Kernels}); " +
             $"start+connect and executes each bounded by {timeout.TotalSeconds:F0} s");
         if (KernelKind.KernelEnvironment.Count > 0)
             sb.AppendLine($"- C# kernelspec env: {string.Join(' ', KernelKind.KernelEnvironment.Select(e => $"{e.Key}={e.Value}"))}");
@@ -123,23 +147,11 @@ public static class ScaleBenchmark
         return sb.ToString();
     }
 
-    private static string Json(List<(string Name, ManyClients.Result? Result, string? Error)> runs, string server, TimeSpan timeout, DateTimeOffset started, string loadBefore, string loadAfter)
+    private static string Json(List<(string Name, ManyClients.Result? Result, string? Error)> runs, List<(string Name, ManyClients.Result? Result, string? Error)> pooled, string server, TimeSpan timeout, DateTimeOffset started, string loadBefore, string loadAfter)
     {
         JsonNode? Num(double? v) => v is double d && !double.IsNaN(d) ? JsonValue.Create(Math.Round(d, 3)) : null;
         JsonNode? Memory(MemorySample? m) => m is null ? null : new JsonObject { ["rss_mib"] = Num(m.RssMiB), ["uss_mib"] = Num(m.UssMiB), ["pss_mib"] = Num(m.PssMiB) };
-        var json = new JsonObject
-        {
-            ["suite"] = "scale",
-            ["date"] = started.ToString("O", CultureInfo.InvariantCulture),
-            ["machine"] = new JsonObject { ["nproc"] = Environment.ProcessorCount, ["cpu"] = BenchmarkMachine.CpuModel(), ["load_before"] = loadBefore, ["load_after"] = loadAfter },
-            ["server"] = server,
-            ["kernels"] = Kernels,
-            ["clients"] = Clients,
-            ["executes_per_client"] = ExecutesPerClient,
-            ["cell"] = Cell,
-            ["timeout_s"] = timeout.TotalSeconds,
-            ["csharp_env"] = new JsonObject(KernelKind.KernelEnvironment.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
-            ["runs"] = new JsonArray([.. runs.Select(r => (JsonNode?)(r.Result is not { } x ? new JsonObject { ["name"] = r.Name, ["error"] = r.Error } : new JsonObject
+        JsonNode? RunJson((string Name, ManyClients.Result? Result, string? Error) r) => r.Result is not { } x ? new JsonObject { ["name"] = r.Name, ["error"] = r.Error } : new JsonObject
             {
                 ["name"] = r.Name,
                 ["kernelspec"] = x.KernelName,
@@ -161,7 +173,21 @@ public static class ScaleBenchmark
                 ["machine_busy"] = Num(x.MachineBusy),
                 ["server_rss_mib"] = Num(x.ServerRssKb / 1024.0),
                 ["first_error"] = x.FirstError,
-            }))]),
+            };
+        var json = new JsonObject
+        {
+            ["suite"] = "scale",
+            ["date"] = started.ToString("O", CultureInfo.InvariantCulture),
+            ["machine"] = new JsonObject { ["nproc"] = Environment.ProcessorCount, ["cpu"] = BenchmarkMachine.CpuModel(), ["load_before"] = loadBefore, ["load_after"] = loadAfter },
+            ["server"] = server,
+            ["kernels"] = Kernels,
+            ["clients"] = Clients,
+            ["executes_per_client"] = ExecutesPerClient,
+            ["cell"] = Cell,
+            ["timeout_s"] = timeout.TotalSeconds,
+            ["csharp_env"] = new JsonObject(KernelKind.KernelEnvironment.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
+            ["runs"] = new JsonArray([.. runs.Select(RunJson)]),
+            ["pooled_runs"] = new JsonArray([.. pooled.Select(RunJson)]),
         };
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }

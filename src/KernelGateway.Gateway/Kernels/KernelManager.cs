@@ -152,6 +152,7 @@ public sealed partial class KernelManager : IAsyncDisposable
             var kernel = new ManagedKernel(Guid.NewGuid().ToString(), ResolveSpec(null),
                 new Dictionary<string, string> { ["KERNEL_GATEWAY"] = "1" }, _time);
             await LaunchAsync(kernel, _stopping.Token).ConfigureAwait(false);
+            await WarmUpAsync(kernel).ConfigureAwait(false);
             bool keep;
             lock (_admission)
             {
@@ -169,6 +170,34 @@ public sealed partial class KernelManager : IAsyncDisposable
         {
             lock (_admission) _poolStarting--;
         }
+    }
+
+    /// <summary>
+    /// Runs an empty silent cell (not stored in history, no execution count) and waits for its reply, so that a warm
+    /// kernel has done its start-up work before a client gets it: a kernel may answer kernel_info before it can run
+    /// code (the C# kernel compiles its first submission in the background), and that work would otherwise land on the
+    /// client's first cell, and on every other kernel's when many are taken at once. A kernel that does not answer
+    /// within the start timeout still joins the pool.
+    /// </summary>
+    private async Task WarmUpAsync(ManagedKernel kernel)
+    {
+        if (kernel.Client is not { } client) return;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(_options.KernelStartTimeout);
+        try
+        {
+            await client.ExecuteAsync("", silent: true, storeHistory: false, cancellationToken: timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            _log.LogWarning("warm kernel {KernelId} did not answer its warm-up cell within {Seconds} s", kernel.Id, _options.KernelStartTimeout.TotalSeconds);
+        }
+    }
+
+    /// <summary>Warm kernels waiting in the prespawn pool, and those starting or warming up for it.</summary>
+    internal (int Ready, int Starting) PoolCounts
+    {
+        get { lock (_admission) return (_pool.Count, _poolStarting); }
     }
 
     /// <summary>Kernel processes counted against the limit: clients' kernels, kernels starting, warm ones and warm ones starting. Call under <see cref="_admission"/>.</summary>

@@ -83,8 +83,9 @@ public sealed class CSharpEngine : ILanguageEngine, IDirectiveProvider, IVariabl
             chain.SetPrelude(string.Join('\n', _declarations));
             chain.StartHead();
             if (_log.IsEnabled(LogLevel.Debug))
-                _ = chain.HeadAsync(CancellationToken.None).ContinueWith(_ => _log.LogDebug("the chain's head is ready {Ms} ms after the process started",
-                    (long)(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds), TaskScheduler.Default);
+                _ = chain.HeadAsync(CancellationToken.None).ContinueWith(_ => _log.LogDebug("the chain's head is ready {Ms} ms after the process started; {Methods} methods compiled by the JIT so far in {JitMs} ms",
+                    (long)(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds,
+                    System.Runtime.JitInfo.GetCompiledMethodCount(), (long)System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds), TaskScheduler.Default);
             _chain = chain;
             return Task.CompletedTask;
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace KernelGateway.Gateway.Tests.Kernels;
 
@@ -18,6 +19,33 @@ public sealed class PrespawnTests
         Assert.NotEqual(warm[0], refilled[0]);
         var outcome = await server.Kernels.Get(warm[0]).Client!.ExecuteAsync("print('warm')");
         Assert.Equal("warm\n", outcome.StreamText());
+    }
+
+    [Fact]
+    public async Task A_warm_csharp_kernel_has_run_its_start_up_work_which_neither_the_status_nor_the_execution_count_hides()
+    {
+        await using var server = await GatewayServer.StartAsync(o => { o.PrespawnCount = 1; o.DefaultKernelName = GatewayServer.CSharpKernel; });
+        // The pool is reported through GET /api/status once its kernel has answered the empty silent warm-up cell.
+        JsonElement status;
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while ((status = await GatewayServer.JsonAsync(await server.SendAsync(HttpMethod.Get, "/api/status"))).GetProperty("prespawn").GetProperty("ready").GetInt32() != 1)
+        {
+            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"the pool never reported a ready kernel: {status}");
+            await Task.Delay(50);
+        }
+        Assert.Equal(0, status.GetProperty("kernels").GetInt32());
+        Assert.Equal(0, status.GetProperty("prespawn").GetProperty("starting").GetInt32());
+        var warm = server.Kernels.PooledKernelIds.Single();
+
+        var model = await server.StartKernelAsync(GatewayServer.CSharpKernel);
+        Assert.Equal(warm, model.GetProperty("id").GetString());
+        Assert.Equal("idle", model.GetProperty("execution_state").GetString());
+        var outcome = await server.Kernels.Get(warm).Client!.ExecuteAsync("40 + 2");
+        var result = Assert.Single(outcome.OfType("execute_result"));
+        Assert.Equal("42", result.Content.GetProperty("data").GetProperty("text/plain").GetString());
+        // The warm-up cell was silent: the user's first cell is still number 1.
+        Assert.Equal(1, outcome.Reply.Content.GetProperty("execution_count").GetInt32());
+        Assert.Equal(1, (await GatewayServer.JsonAsync(await server.SendAsync(HttpMethod.Get, "/api/status"))).GetProperty("kernels").GetInt32());
     }
 
     [Fact]
