@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   python3-jupyter-client jupyter-client python3-jupyter-kernel-test python3-ipykernel
-  jupyter-console python3-nbclient python3-nbformat python3-jupyter-server python3-pandas
+  jupyter-console python3-nbclient python3-nbformat python3-jupyter-server python3-pandas python3-prometheus-client
   postgresql
 )
 missing=()

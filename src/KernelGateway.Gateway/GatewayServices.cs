@@ -20,7 +20,9 @@ public static class GatewayServices
         // The gateway's own clock (kernel activity, culling), keyed so that a test's fake clock stays with the gateway
         // and never reaches the rest of ASP.NET Core, which resolves the unkeyed TimeProvider.
         services.AddKeyedSingleton(ClockKey, TimeProvider.System);
-        services.AddSingleton<KernelManager>();
+        services.AddSingleton<Metrics.GatewayMetrics>();
+        services.AddSingleton(sp => new KernelManager(options, sp.GetRequiredService<ILogger<KernelManager>>(),
+            sp.GetRequiredKeyedService<TimeProvider>(ClockKey), sp.GetRequiredService<Metrics.GatewayMetrics>()));
         services.AddSingleton<SessionManager>();
         services.AddSingleton<Channels.ChannelHubs>();
         // Built at the first metastore request, not at start: nothing is read or seeded until then.

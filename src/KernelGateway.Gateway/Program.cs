@@ -3,6 +3,7 @@ using KernelGateway.Gateway.ApiInfo;
 using KernelGateway.Gateway.Channels;
 using KernelGateway.Gateway.Kernels;
 using KernelGateway.Gateway.Metastore;
+using KernelGateway.Gateway.Metrics;
 using KernelGateway.Gateway.KernelSpecs;
 using KernelGateway.Gateway.Options;
 using KernelGateway.Gateway.Policy;
@@ -44,6 +45,8 @@ public static class Program
         root.MapSessions();
         root.MapChannels();
         root.MapMetastore();
+        root.MapMetrics();
+        app.Services.GetRequiredService<GatewayMetrics>().Observe(app.Services.GetRequiredService<KernelManager>());
         return app;
     }
 }

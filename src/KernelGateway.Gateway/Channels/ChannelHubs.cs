@@ -3,7 +3,7 @@ using KernelGateway.Gateway.Kernels;
 namespace KernelGateway.Gateway.Channels;
 
 /// <summary>The <see cref="KernelChannelHub"/> of each kernel that has had a WebSocket client; exactly one per kernel.</summary>
-internal sealed class ChannelHubs
+internal sealed class ChannelHubs(Metrics.GatewayMetrics metrics)
 {
     private readonly Dictionary<string, KernelChannelHub> _hubs = [];
     private readonly Lock _lock = new();
@@ -13,7 +13,7 @@ internal sealed class ChannelHubs
         lock (_lock)
         {
             if (_hubs.TryGetValue(kernel.Id, out var hub)) return hub;
-            hub = new KernelChannelHub(kernel);
+            hub = new KernelChannelHub(kernel, metrics);
             _hubs[kernel.Id] = hub;
             kernel.StateChanged += (k, _) =>
             {

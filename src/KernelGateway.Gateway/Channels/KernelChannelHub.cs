@@ -17,6 +17,9 @@ namespace KernelGateway.Gateway.Channels;
 internal sealed class KernelChannelHub
 {
     private readonly ManagedKernel _kernel;
+    private readonly Metrics.GatewayMetrics _metrics;
+    // When each client execute_request in flight reached the gateway (Stopwatch timestamps), for the execute metric.
+    private readonly ConcurrentDictionary<string, long> _executes = new();
     private readonly ConcurrentDictionary<ChannelConnection, byte> _connections = new();
     private readonly ConcurrentDictionary<string, ChannelConnection> _requests = new();
     private readonly string _session = Guid.NewGuid().ToString();
@@ -33,9 +36,10 @@ internal sealed class KernelChannelHub
         public bool Overflowed { get; set; }
     }
 
-    public KernelChannelHub(ManagedKernel kernel, int bufferLimit = 10_000)
+    public KernelChannelHub(ManagedKernel kernel, Metrics.GatewayMetrics metrics, int bufferLimit = 10_000)
     {
         _kernel = kernel;
+        _metrics = metrics;
         _bufferLimit = bufferLimit;
         kernel.MessageReceived += OnKernelMessage;
         kernel.StateChanged += OnStateChanged;
@@ -72,7 +76,11 @@ internal sealed class KernelChannelHub
             if (!_connections.TryRemove(connection, out _)) return;
             _kernel.RemoveConnection();
             foreach (var (id, c) in _requests)
-                if (ReferenceEquals(c, connection)) _requests.TryRemove(id, out _);
+                if (ReferenceEquals(c, connection))
+                {
+                    _requests.TryRemove(id, out _);
+                    _executes.TryRemove(id, out _);
+                }
             if (_connections.IsEmpty && connection.Session is { Length: > 0 } session && !_kernel.Removed)
                 _buffer = new ReplayBuffer(session);
         }
@@ -99,11 +107,16 @@ internal sealed class KernelChannelHub
     public void Send(ChannelConnection from, KernelChannel channel, JupyterMessage message)
     {
         if (channel != KernelChannel.Stdin) _requests[message.Header.MessageId] = from;
+        if (message.MessageType == MessageTypes.ExecuteRequest) _executes[message.Header.MessageId] = System.Diagnostics.Stopwatch.GetTimestamp();
+        _metrics.MessageToKernel(channel);
         _kernel.Send(channel, message);
     }
 
     private void OnKernelMessage(ManagedKernel kernel, KernelChannel channel, JupyterMessage message)
     {
+        _metrics.MessageFromKernel(channel);
+        if (message.MessageType == MessageTypes.ExecuteReply && message.ParentHeader?.MessageId is { } executed && _executes.TryRemove(executed, out var sent))
+            _metrics.ExecuteAnswered(System.Diagnostics.Stopwatch.GetElapsedTime(sent));
         lock (_delivery)
         {
             if (channel == KernelChannel.IOPub)

@@ -1,3 +1,4 @@
+using KernelGateway.Gateway.Metrics;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
@@ -21,6 +22,7 @@ public sealed partial class KernelManager : IAsyncDisposable
     private readonly GatewayOptions _options;
     private readonly ILogger<KernelManager> _log;
     private readonly TimeProvider _time;
+    private readonly GatewayMetrics _metrics;
     private readonly ConcurrentDictionary<string, ManagedKernel> _kernels = new();
     private readonly Lock _admission = new();
     private readonly ConcurrentQueue<ManagedKernel> _pool = new();
@@ -31,10 +33,17 @@ public sealed partial class KernelManager : IAsyncDisposable
 
     /// <summary>Creates a manager with the gateway's options.</summary>
     public KernelManager(GatewayOptions options, ILogger<KernelManager> log, [FromKeyedServices(GatewayServices.ClockKey)] TimeProvider? time = null)
+        : this(options, log, time, null)
+    {
+    }
+
+    /// <summary>Creates a manager that counts kernel starts, failures and culls in <paramref name="metrics"/>.</summary>
+    internal KernelManager(GatewayOptions options, ILogger<KernelManager> log, TimeProvider? time, GatewayMetrics? metrics)
     {
         _options = options;
         _log = log;
         _time = time ?? TimeProvider.System;
+        _metrics = metrics ?? new GatewayMetrics();
     }
 
     /// <summary>The kernels currently managed (running, restarting or dead, not yet shut down).</summary>
@@ -253,6 +262,7 @@ public sealed partial class KernelManager : IAsyncDisposable
             {
                 await ShutdownAsync(kernel.Id, cancellationToken).ConfigureAwait(false);
                 culled.Add(kernel.Id);
+                _metrics.KernelCulled();
             }
             catch (GatewayException e) when (e.StatusCode == 404)
             {
@@ -375,6 +385,7 @@ public sealed partial class KernelManager : IAsyncDisposable
                 throw new GatewayException(500, $"Kernel {kernel.Spec.Name} exited while starting");
             await ready.ConfigureAwait(false);
             kernel.SetState(ExecutionStates.Idle);
+            _metrics.KernelStarted(kernel.Spec.Name);
         }
         catch (Exception e)
         {
@@ -383,6 +394,7 @@ public sealed partial class KernelManager : IAsyncDisposable
             Kill(launched.Process);
             await launched.DisposeAsync().ConfigureAwait(false);
             kernel.SetState(ExecutionStates.Dead);
+            if (!cancellationToken.IsCancellationRequested) _metrics.KernelStartFailed(kernel.Spec.Name);
             if (e is GatewayException or OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
             throw new GatewayException(500, $"Kernel {kernel.Spec.Name} did not start: {e.Message}", e);
         }

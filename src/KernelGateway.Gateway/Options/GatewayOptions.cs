@@ -35,6 +35,9 @@ public sealed class GatewayOptions
     /// <summary>The most kernels running at once (<c>KG_MAX_KERNELS</c>); unbounded (null) by default.</summary>
     public int? MaxKernels { get; set; }
 
+    /// <summary>Whether <c>GET /metrics</c> answers without the token (<c>KG_METRICS_PUBLIC</c>, <c>--metrics-public</c>); false by default.</summary>
+    public bool MetricsPublic { get; set; }
+
     /// <summary>Whether <c>GET /api/kernels</c> and <c>GET /api/sessions</c> answer (<c>KG_LIST_KERNELS</c>); false (403) by default.</summary>
     public bool ListKernels { get; set; }
 
@@ -126,6 +129,7 @@ public sealed class GatewayOptions
         o.AllowCredentials = Get("KG_ALLOW_CREDENTIALS");
         if (Get("KG_MAX_KERNELS") is { } max) o.MaxKernels = int.Parse(max, CultureInfo.InvariantCulture);
         if (Get("KG_LIST_KERNELS") is { } list) o.ListKernels = ParseBool(list);
+        if (Get("KG_METRICS_PUBLIC") is { } mp) o.MetricsPublic = ParseBool(mp);
         if (Get("KG_DEFAULT_KERNEL_NAME") is { } dk) o.DefaultKernelName = dk;
         if (Get("KG_ENV_PROCESS_WHITELIST") is { } epw) o.EnvProcessWhitelist = SplitList(epw);
         if (Get("KG_ENV_WHITELIST") is { } ew) o.EnvWhitelist = SplitList(ew);

@@ -67,15 +67,18 @@ public static class GatewayPolicy
 
     /// <summary>
     /// With <c>KG_AUTH_TOKEN</c> set, requires <c>Authorization: token X</c> or <c>?token=X</c> on every request
-    /// (WebSocket upgrades included), compared in constant time; 401 otherwise.
+    /// (WebSocket upgrades included), compared in constant time; 401 otherwise. <c>GET /metrics</c> is open with
+    /// <see cref="GatewayOptions.MetricsPublic"/>.
     /// </summary>
     public static IApplicationBuilder UseGatewayAuth(this IApplicationBuilder app, GatewayOptions options)
     {
         if (string.IsNullOrEmpty(options.AuthToken)) return app;
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(options.AuthToken));
+        var publicMetrics = options.MetricsPublic ? options.BasePath.TrimEnd('/') + "/metrics" : null;
         return app.Use(async (context, next) =>
         {
-            if (!IsAuthorized(context.Request, expected))
+            var open = publicMetrics is not null && HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Value == publicMetrics;
+            if (!open && !IsAuthorized(context.Request, expected))
             {
                 await WriteErrorAsync(context, 401, "Unauthorized");
                 return;
