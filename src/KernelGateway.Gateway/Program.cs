@@ -1,6 +1,7 @@
 using KernelGateway.Gateway;
 using KernelGateway.Gateway.ApiInfo;
 using KernelGateway.Gateway.Channels;
+using KernelGateway.Gateway.Jobs;
 using KernelGateway.Gateway.Kernels;
 using KernelGateway.Gateway.Metastore;
 using KernelGateway.Gateway.KernelSpecs;
@@ -44,6 +45,8 @@ public static class Program
         root.MapSessions();
         root.MapChannels();
         root.MapMetastore();
+        root.MapSchedules();
+        root.MapRuns();
         return app;
     }
 }
