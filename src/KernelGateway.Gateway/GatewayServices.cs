@@ -1,3 +1,4 @@
+using KernelGateway.Gateway.Jobs;
 using KernelGateway.Gateway.Kernels;
 using KernelGateway.Gateway.Options;
 using KernelGateway.Gateway.Sessions;
@@ -12,7 +13,7 @@ public static class GatewayServices
     /// <summary>The service key of the gateway's <see cref="TimeProvider"/>.</summary>
     public const string ClockKey = "KernelGateway.Gateway.Clock";
 
-    /// <summary>Adds the options, <see cref="KernelManager"/>, <see cref="SessionManager"/> and <see cref="MetastoreClient"/> (over the data directory's connections) as singletons, and the prespawn and culling services.</summary>
+    /// <summary>Adds the options, <see cref="KernelManager"/>, <see cref="SessionManager"/> and <see cref="MetastoreClient"/> (over the data directory's connections) as singletons, the prespawn and culling services, and the jobs library with its scheduler.</summary>
     public static IServiceCollection AddGateway(this IServiceCollection services, GatewayOptions options)
     {
         options.Validate();
@@ -30,6 +31,7 @@ public static class GatewayServices
             ConnectionRegistry.Load(options.DataDirectory), new EmbeddedWarehouse(options.DataDirectory, options.WarehouseRows)), options.Metastore));
         services.AddHostedService<PrespawnService>();
         services.AddHostedService<KernelCuller>();
+        services.AddJobs(options);
         return services;
     }
 }

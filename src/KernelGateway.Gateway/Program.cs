@@ -1,6 +1,7 @@
 using KernelGateway.Gateway;
 using KernelGateway.Gateway.ApiInfo;
 using KernelGateway.Gateway.Channels;
+using KernelGateway.Gateway.Jobs;
 using KernelGateway.Gateway.Kernels;
 using KernelGateway.Gateway.Metastore;
 using KernelGateway.Gateway.Metrics;
@@ -45,6 +46,8 @@ public static class Program
         root.MapSessions();
         root.MapChannels();
         root.MapMetastore();
+        root.MapSchedules();
+        root.MapRuns();
         root.MapMetrics();
         app.Services.GetRequiredService<GatewayMetrics>().Observe(app.Services.GetRequiredService<KernelManager>());
         return app;

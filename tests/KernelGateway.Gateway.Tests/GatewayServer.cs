@@ -69,7 +69,8 @@ public sealed class GatewayServer : IAsyncDisposable
     public static async Task<GatewayServer> StartAsync(Action<GatewayOptions>? configure = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         _ = JupyterPath.Value;
-        var options = new GatewayOptions { Port = 0, RuntimeDirectory = TestEnvironment.TempDirectory("gateway-runtime") };
+        // A data directory of its own: the jobs store (state.db) and anything else the server writes stay out of ~/.kernelgateway.
+        var options = new GatewayOptions { Port = 0, RuntimeDirectory = TestEnvironment.TempDirectory("gateway-runtime"), DataDirectory = TestEnvironment.TempDirectory("gateway-data") };
         configure?.Invoke(options);
         var app = Program.CreateApp(options, services: s =>
         {

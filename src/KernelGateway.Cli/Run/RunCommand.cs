@@ -1,5 +1,6 @@
 using KernelGateway.Kernel.KernelSpecs;
 using KernelGateway.Kernel.Routing;
+using KernelGateway.Jobs.Execution;
 using KernelGateway.Notebooks.Execution;
 using KernelGateway.Notebooks.Format;
 using KernelGateway.Notebooks.Kernels;

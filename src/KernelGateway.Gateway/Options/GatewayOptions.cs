@@ -86,6 +86,18 @@ public sealed class GatewayOptions
     /// <summary>The metastore's cache lifetime and per-engine timeout (<c>KG_METASTORE_TTL</c>, <c>KG_METASTORE_TIMEOUT</c>).</summary>
     public KernelGateway.Platform.Metastore.MetastoreOptions Metastore { get; set; } = new();
 
+    /// <summary>Whether the notebook scheduler runs in this gateway (<c>KG_SCHEDULER</c>; <c>off</c> disables it); on by default. With it off, the schedules and runs API still records, and another gateway's scheduler runs.</summary>
+    public bool Scheduler { get; set; } = true;
+
+    /// <summary>
+    /// Where schedules and runs are kept (<c>KG_SCHEDULER_STORE</c>): empty (default) for SQLite at <c>{data}/state.db</c>; a
+    /// <c>postgres://user:password@host:port/db</c> URL or an Npgsql connection string for PostgreSQL, shared by several gateways.
+    /// </summary>
+    public string? SchedulerStore { get; set; }
+
+    /// <summary>Runs the scheduler executes at once (<c>KG_SCHEDULER_MAX_RUNS</c>); 4 by default.</summary>
+    public int SchedulerMaxRuns { get; set; } = 4;
+
     /// <summary>Where connection files go; a <c>kernelgateway-runtime</c> directory under the temporary directory by default.</summary>
     public string RuntimeDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "kernelgateway-runtime");
 
@@ -138,6 +150,9 @@ public sealed class GatewayOptions
         if (Get("KG_CULL_INTERVAL") is { } ci) o.CullInterval = Seconds("KG_CULL_INTERVAL", ci);
         if (Get("KG_CULL_CONNECTED") is { } cc) o.CullConnected = ParseBool(cc);
         if (Get("KG_CULL_BUSY") is { } cb) o.CullBusy = ParseBool(cb);
+        if (Get("KG_SCHEDULER") is { } sched) o.Scheduler = ParseBool(sched);
+        o.SchedulerStore = Get("KG_SCHEDULER_STORE");
+        if (Get("KG_SCHEDULER_MAX_RUNS") is { } smr) o.SchedulerMaxRuns = int.Parse(smr, CultureInfo.InvariantCulture);
         o.Validate();
         return o;
     }
@@ -156,6 +171,7 @@ public sealed class GatewayOptions
         if (CullInterval <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(CullInterval), CullInterval, "KG_CULL_INTERVAL must be positive");
         if (WarehouseRows < 1) throw new ArgumentOutOfRangeException(nameof(WarehouseRows), WarehouseRows, "KG_WAREHOUSE_ROWS must be at least 1");
+        if (SchedulerMaxRuns < 1) throw new ArgumentOutOfRangeException(nameof(SchedulerMaxRuns), SchedulerMaxRuns, "KG_SCHEDULER_MAX_RUNS must be at least 1");
         if (WebSocketQueueLimit < 1) throw new ArgumentOutOfRangeException(nameof(WebSocketQueueLimit), WebSocketQueueLimit, "must be at least 1");
     }
 

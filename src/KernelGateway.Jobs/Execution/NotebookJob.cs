@@ -7,11 +7,16 @@ using KernelGateway.Protocol;
 using KernelGateway.Protocol.Messages;
 using KernelGateway.Zmq;
 
-namespace KernelGateway.Cli.Run;
+namespace KernelGateway.Jobs.Execution;
 
 /// <summary>How one run ended: its result (null when the kernel never became ready, with the reason), its duration and output path.</summary>
-internal sealed record JobOutcome(string Output, RunResult? Result, string? StartFailure, TimeSpan Duration)
+/// <param name="Output">The output notebook's path.</param>
+/// <param name="Result">How the notebook ran; null when it never started.</param>
+/// <param name="StartFailure">Why the kernel never became ready, or null.</param>
+/// <param name="Duration">From the kernel's start to the run's end.</param>
+public sealed record JobOutcome(string Output, RunResult? Result, string? StartFailure, TimeSpan Duration)
 {
+    /// <summary>Whether every cell ran without error.</summary>
     public bool Succeeded => Result?.Succeeded == true;
 
     /// <summary>The 1-based position of the failing cell among the output's code cells, or null.</summary>
@@ -19,7 +24,12 @@ internal sealed record JobOutcome(string Output, RunResult? Result, string? Star
 }
 
 /// <summary>Where a job's kernel comes from: a local kernelspec, or a gateway (URL and token) and a kernel name there.</summary>
-internal sealed record JobKernel(KernelSpec? Spec, string RuntimeDirectory, Uri? Gateway = null, string? Token = null, string? KernelName = null);
+/// <param name="Spec">The local kernelspec, or null for a gateway kernel.</param>
+/// <param name="RuntimeDirectory">Where a local kernel's connection file goes.</param>
+/// <param name="Gateway">The gateway's URL, or null for a local kernel.</param>
+/// <param name="Token">The gateway's token, if any.</param>
+/// <param name="KernelName">The kernel name asked of the gateway.</param>
+public sealed record JobKernel(KernelSpec? Spec, string RuntimeDirectory, Uri? Gateway = null, string? Token = null, string? KernelName = null);
 
 /// <summary>
 /// One notebook run on a kernel of its own — a local process, or a kernel a gateway starts for it (its channels
@@ -27,7 +37,7 @@ internal sealed record JobKernel(KernelSpec? Spec, string RuntimeDirectory, Uri?
 /// shutting the kernel down. An interrupt reaches the running kernel as its kernelspec asks (through the gateway's
 /// interrupt endpoint for a remote one); cancellation ends the run with a complete record.
 /// </summary>
-internal sealed class NotebookJob(JobKernel source, NotebookDocument notebook, RunOptions options, string output)
+public sealed class NotebookJob(JobKernel source, NotebookDocument notebook, RunOptions options, string output)
 {
     private Func<Task>? _interrupt;
 
