@@ -6,7 +6,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string Usage = """
-    usage: KernelGateway.Benchmarks [--suite kernel|weight|scale|data|gateway|trino|spark|metastore|jobs] [--runs N] [--only csharp|python|dotnet-interactive|roslyn]
+    usage: KernelGateway.Benchmarks [--suite kernel|weight|scale|data|gateway|trino|spark|metastore|jobs|scheduler] [--runs N] [--only csharp|python|dotnet-interactive|roslyn]
                                     [--out file] [--kernel path/to/kernelgateway(.dll)] [--kernel-env NAME=VALUE|NAME=]... [--env-matrix]
                                     [--scale-timeout SECONDS]
 
@@ -27,6 +27,8 @@ const string Usage = """
         first describe, and completion from cache through a real kernel, each beside DuckDB's own catalog query.
       --suite jobs: issue 11's figures: a 3-cell python3 notebook by `kernelgateway run` and by nbclient's `jupyter execute`;
         a 16-run grid with -j 4 against one run.
+      --suite scheduler: issue 11's scheduler overhead per run (queue, claim, snapshot check, record) on SQLite and on a
+        throwaway PostgreSQL cluster; --runs N takes N x 100 samples (at least 200).
       --kernel-env NAME=VALUE (repeatable): run our C# kernel with this variable in every suite, on top of the env of
         the kernelspec the build writes (`kernelgateway kernelspec`); NAME= removes one of those.
       --env-matrix (kernel, weight): also measure our kernel under each built-in process-settings variant
@@ -66,8 +68,8 @@ try
                 break;
             case "--suite":
                 suite = Value();
-                if (suite is not ("kernel" or "weight" or "scale" or "data" or "gateway" or "trino" or "spark" or "metastore" or "jobs"))
-                    throw new ArgumentException($"--suite is kernel, weight, scale, data, gateway, trino, spark, metastore or jobs, not '{suite}'");
+                if (suite is not ("kernel" or "weight" or "scale" or "data" or "gateway" or "trino" or "spark" or "metastore" or "jobs" or "scheduler"))
+                    throw new ArgumentException($"--suite is kernel, weight, scale, data, gateway, trino, spark, metastore, jobs or scheduler, not '{suite}'");
                 break;
             case "--kernel-env":
                 var setting = Value();
@@ -143,6 +145,7 @@ try
     {
         "gateway" => await GatewayBenchmark.RunAsync(work, runs, outFile, cancel.Token),
         "scale" => await ScaleBenchmark.RunAsync(work, scaleTimeout, outFile, cancel.Token),
+        "scheduler" => await SchedulerBenchmark.RunAsync(work, runs, outFile, cancel.Token),
         "trino" => await TrinoBenchmark.RunAsync(work, runs, outFile, cancel.Token),
         "spark" => await SparkBenchmark.RunAsync(work, runs, outFile, cancel.Token),
         "data" => await DataBenchmark.RunAsync(work, outFile, cancel.Token),
