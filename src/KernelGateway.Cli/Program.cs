@@ -43,6 +43,19 @@ namespace KernelGateway.Cli
               summarize <notebooks or 'runs/*.ipynb'>... [--format table|csv|json] [-o file]
                   One row per output notebook: path, status, duration, failing cell, parameters and the scraps
                   its cells glued (Glue("name", value) in C# cells, scrapbook's glue in Python).
+              schedule add <name> <notebook> --cron "EXPR" [--tz ZONE] [-p name value]... [-r name raw]... [-f params.yaml]...
+                  [-y 'yaml']... [-k kernel] [--timeout S] [--missed skip|once|all] [--max-concurrency N] [--paused]
+                  Copies the notebook now into the content-addressed source store and schedules runs of that copy (cron: 5
+                  fields, or 6 with seconds first; in ZONE, UTC by default). `kernelgateway serve` runs them (its scheduler,
+                  on by default), each into runs/<name>/<name>-<run id>.ipynb, never overwritten.
+              schedule update <name> [--notebook PATH] [--cron "EXPR"] [--tz ZONE] [-p ...] [-k kernel] [--timeout S]
+                  [--missed P] [--max-concurrency N]
+                  Takes a new snapshot (of PATH, or of the path scheduled before) and changes what is given; the history is kept.
+              schedule list | show <name> | runs <name> [--state S] [--limit N] | run-now <name> [-p ...] [--wait]
+                  | pause <name> | resume <name> | remove <name>
+              runs list [--schedule NAME] [--state S] [--limit N] | show <id> | cancel <id>
+                  Runs recorded in the state database (<data>/state.db, SQLite; KG_SCHEDULER_STORE=postgres://... for
+                  PostgreSQL). cancel: a queued run at once, a running one is interrupted by its scheduler.
               --version
             """;
 
@@ -62,6 +75,8 @@ namespace KernelGateway.Cli
                     "kernelspec" => PrintKernelSpec(),
                     "run" => await Run.RunCommand.RunAsync(args[1..]),
                     "summarize" => await Run.SummarizeCommand.RunAsync(args[1..]),
+                    "schedule" => await Schedule.ScheduleCommand.RunAsync(args[1..]),
+                    "runs" => await Schedule.RunsCommand.RunAsync(args[1..]),
                     "serve" => await ServeCommand.RunAsync(args[1..]),
                     "--version" => Version(),
                     _ => Fail($"unknown command '{args[0]}'"),
