@@ -65,6 +65,28 @@ public sealed class ServeJobsApiTests : IAsyncLifetime
 
         using var listed = await _http.GetAsync("api/runs?state=succeeded");
         Assert.Contains((await Json(listed)).AsArray(), r => r!["id"]!.GetValue<long>() == id);
+
+        // /metrics counts the run once the scheduler has told it (just after the record is written), read by prometheus_client.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await SucceededRunsAsync() != "1.0")
+        {
+            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"/metrics never counted the run: {await _http.GetStringAsync("metrics")}");
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task<string> SucceededRunsAsync()
+    {
+        var text = await _http.GetStringAsync("metrics");
+        var (exit, stdout, stderr) = await TestEnvironment.RunAsync(TestEnvironment.Python, ["-c", """
+            import sys
+            from prometheus_client.parser import text_string_to_metric_families
+            values = [s.value for f in text_string_to_metric_families(sys.stdin.read()) for s in f.samples
+                      if s.name == 'kernelgateway_runs_total' and s.labels.get('state') == 'succeeded']
+            print(values[0] if values else 'none')
+            """], stdin: text);
+        Assert.True(exit == 0, stderr);
+        return stdout.Trim();
     }
 
     [Fact]

@@ -38,7 +38,10 @@ internal sealed class SchedulerService(GatewayOptions options, IServiceProvider 
             log.LogInformation("scheduler off (KG_SCHEDULER): schedules and runs are recorded here and run by another gateway");
             return;
         }
-        var missed = await services.GetRequiredService<Scheduler>().StartAsync(cancellationToken);
+        var scheduler = services.GetRequiredService<Scheduler>();
+        var metrics = services.GetRequiredService<Metrics.GatewayMetrics>();
+        scheduler.RunEnded += metrics.RunEnded;
+        var missed = await scheduler.StartAsync(cancellationToken);
         log.LogInformation("scheduler started ({Missed} schedule(s) had missed runs)", missed.Count);
     }
 

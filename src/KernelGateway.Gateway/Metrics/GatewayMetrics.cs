@@ -8,7 +8,7 @@ namespace KernelGateway.Gateway.Metrics;
 /// The gateway's Prometheus metrics (prometheus-net, in a registry of this server's own, so that two servers in one
 /// process do not mix): kernel starts, start failures and culls, messages through the WebSocket bridge, execute
 /// round trips as seen by the gateway, and, read at each scrape, kernels by kernelspec and state, WebSocket
-/// connections and the prespawn pool.
+/// connections and the prespawn pool; and the runs the scheduler executed, with its lag behind cron occurrences.
 /// </summary>
 internal sealed class GatewayMetrics
 {
@@ -21,6 +21,8 @@ internal sealed class GatewayMetrics
     private readonly Gauge _kernels;
     private readonly Gauge _connections;
     private readonly Gauge _pool;
+    private readonly Counter _runs;
+    private readonly Histogram _lag;
     private readonly HashSet<(string Spec, string State)> _reported = [];
 
     public GatewayMetrics()
@@ -40,6 +42,18 @@ internal sealed class GatewayMetrics
         _connections = factory.CreateGauge("kernelgateway_websocket_connections", "Open WebSocket connections to kernels.");
         _pool = factory.CreateGauge("kernelgateway_prespawned_kernels", "Warm kernels of the prespawn pool: ready, or starting and warming up.",
             new GaugeConfiguration { LabelNames = ["state"] });
+        _runs = factory.CreateCounter("kernelgateway_runs_total", "Notebook runs this gateway's scheduler executed, by how they ended (succeeded, failed, cancelled).",
+            new CounterConfiguration { LabelNames = ["state"] });
+        _lag = factory.CreateHistogram("kernelgateway_scheduler_lag_seconds", "From a cron occurrence to its run's start, for runs this gateway's scheduler executed.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.01, 2, 16) });
+    }
+
+    /// <summary>A run this gateway's scheduler executed has ended: counted by state; a cron run's lag (from its occurrence to its start) observed.</summary>
+    public void RunEnded(KernelGateway.Jobs.Model.RunRecord run)
+    {
+        _runs.WithLabels(KernelGateway.Jobs.Model.RunStates.Name(run.State)).Inc();
+        if (run.Trigger == KernelGateway.Jobs.Model.RunTriggers.Cron && run.Occurrence is { } due && run.Started is { } started)
+            _lag.Observe(Math.Max(0, (started - due).TotalSeconds));
     }
 
     /// <summary>Reads the kernels' states, connections and the pool from <paramref name="manager"/> at every scrape.</summary>
