@@ -11,7 +11,7 @@ namespace KernelGateway.Benchmarks;
 /// <summary>A server with the kernels REST API and the channels WebSocket, run as a child process.</summary>
 internal sealed class HttpServer : IAsyncDisposable
 {
-    private const string Token = "bench-token-0123456789abcdef";
+    internal const string Token = "bench-token-0123456789abcdef";
     private readonly HttpClient _http;
 
     private HttpServer(string name, string description, KernelProcess process, int port)

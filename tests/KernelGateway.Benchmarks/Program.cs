@@ -26,7 +26,8 @@ const string Usage = """
       --suite metastore: issue 10's figures over 10,000 DuckDB tables in 500 schemas: search from cache and cold, the
         first describe, and completion from cache through a real kernel, each beside DuckDB's own catalog query.
       --suite jobs: issue 11's figures: a 3-cell python3 notebook by `kernelgateway run` and by nbclient's `jupyter execute`;
-        a 16-run grid with -j 4 against one run.
+        a 16-run grid with -j 4 against one run; a 3-cell C# notebook via --gateway-url on a warm pooled kernel;
+        with --papermill-src DIR (or KG_PAPERMILL_SRC), papermill from that source too.
       --suite scheduler: issue 11's scheduler overhead per run (queue, claim, snapshot check, record) on SQLite and on a
         throwaway PostgreSQL cluster; --runs N takes N x 100 samples (at least 200).
       --kernel-env NAME=VALUE (repeatable): run our C# kernel with this variable in every suite, on top of the env of
@@ -85,6 +86,9 @@ try
                 if (!int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds < 1)
                     throw new ArgumentException($"--scale-timeout needs a positive number of seconds, not '{t}'");
                 scaleTimeout = TimeSpan.FromSeconds(seconds);
+                break;
+            case "--papermill-src":
+                JobsBenchmark.PapermillSource = Path.GetFullPath(Value());
                 break;
             case "--kernel":
                 KernelKind.KernelOverride = Value();
