@@ -23,6 +23,37 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task On_a_terminal_the_run_draws_a_progress_display_and_in_a_pipe_plain_lines()
+    {
+        var dir = TestEnvironment.TempDirectory("run-progress");
+        var input = Path.Combine(dir, "three.ipynb");
+        File.WriteAllText(input, new JsonObject
+        {
+            ["nbformat"] = 4, ["nbformat_minor"] = 5,
+            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = "python3", ["display_name"] = "Python 3", ["language"] = "python" } },
+            ["cells"] = new JsonArray(
+                new JsonObject { ["id"] = "p", ["cell_type"] = "code", ["metadata"] = new JsonObject { ["tags"] = new JsonArray("parameters") }, ["source"] = "n = 1", ["outputs"] = new JsonArray(), ["execution_count"] = null },
+                new JsonObject { ["id"] = "o", ["cell_type"] = "code", ["metadata"] = new JsonObject(), ["source"] = "print(n * 2)", ["outputs"] = new JsonArray(), ["execution_count"] = null }),
+        }.ToJsonString());
+
+        // util-linux's script gives the command a pseudo-terminal: Spectre.Console's live display, cells done of the total.
+        var tty = Path.Combine(dir, "tty.ipynb");
+        var command = $"{TestEnvironment.DotnetHost} {TestEnvironment.KernelGatewayDll} run {input} -o {tty} -p n 21";
+        var (exit, stdout, stderr) = await TestEnvironment.RunAsync("script", ["-qec", command, "/dev/null"],
+            new Dictionary<string, string> { ["TERM"] = "xterm", ["KG_DATA_DIR"] = dir }, timeout: TimeSpan.FromMinutes(3));
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Contains("3/3 cells", stdout);
+        Assert.Contains("100%", stdout);
+        Assert.DoesNotContain("cell 1/3 running", stdout);
+        Assert.Contains("42", string.Concat(NotebookDocument.Load(tty).Cells.OfType<JsonObject>().Select(c => c["outputs"]?.ToJsonString())));
+
+        var piped = await Run(input, "-o", Path.Combine(dir, "piped.ipynb"), "-p", "n", "21");
+        Assert.True(piped.Exit == 0, piped.Stdout + piped.Stderr);
+        Assert.Contains("cell 1/3 running", piped.Stderr);
+        Assert.DoesNotContain("100%", piped.Stderr);
+    }
+
+    [Fact]
     public async Task Runs_the_sample_notebook_with_parameters_into_a_new_valid_output_notebook()
     {
         var output = Path.Combine(TestEnvironment.TempDirectory("run"), "out.ipynb");

@@ -6,7 +6,7 @@ using KernelGateway.Notebooks.Format;
 using KernelGateway.Notebooks.Kernels;
 using KernelGateway.Notebooks.Parameters;
 using Spectre.Console;
-using static KernelGateway.Cli.Commands;
+using System.CommandLine;
 
 namespace KernelGateway.Cli.Run;
 
@@ -21,9 +21,18 @@ namespace KernelGateway.Cli.Run;
 /// </summary>
 internal static class RunCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var a = RunArguments.Parse(args);
+        var options = new RunArguments.Options();
+        var command = new Command("run", "Execute a notebook headless and write a new output notebook, written as cells finish (atomically); " +
+            "parameters injected as papermill does; a grid runs every combination. Ctrl+C interrupts the kernel; a second Ctrl+C stops waiting.");
+        options.AddTo(command);
+        command.SetAction((parse, _) => RunAsync(options.Read(parse)));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(RunArguments a)
+    {
         NotebookDocument notebook;
         try { notebook = NotebookDocument.Load(a.Input); }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
@@ -64,19 +73,25 @@ internal static class RunCommand
         var prefix = runs.Count > 1;
         var stopping = new System.Collections.Concurrent.ConcurrentBag<Task>();
         using var gate = new SemaphoreSlim(a.Jobs);
-        var outcomes = await Task.WhenAll(jobs.Select(async (job, i) =>
+        Task<JobOutcome[]> RunAll(IReadOnlyList<Action<CellProgress>>? progress) => Task.WhenAll(jobs.Select(async (job, i) =>
         {
             await gate.WaitAsync(CancellationToken.None);
             try
             {
                 if (cts.IsCancellationRequested) return new JobOutcome(runs[i].Output, null, "cancelled before it started", TimeSpan.Zero);
-                return await job.RunAsync(new RunHooks { Log = line => Console.Error.WriteLine(prefix ? $"[{i + 1}] {line}" : line), LogOutput = a.LogOutput }, stopping.Add, cts.Token);
+                var hooks = progress is null
+                    ? new RunHooks { Log = line => Console.Error.WriteLine(prefix ? $"[{i + 1}] {line}" : line), LogOutput = a.LogOutput }
+                    : new RunHooks { Progress = progress[i] };
+                return await job.RunAsync(hooks, stopping.Add, cts.Token);
             }
             finally
             {
                 gate.Release();
             }
         }));
+        var outcomes = RunProgress.Live(a)
+            ? await RunProgress.ShowAsync(runs.Select((r, i) => prefix ? $"[{i + 1}] {Path.GetFileName(r.Output)}" : Path.GetFileName(r.Output)).ToList(), RunAll)
+            : await RunAll(null);
         Report(runs, outcomes);
         await Task.WhenAll(stopping); // every kernel gone (shut down, or killed after its grace period) before the command exits
         return outcomes.All(o => o.Succeeded) ? 0 : 1;

@@ -1,6 +1,6 @@
 using KernelGateway.Notebooks.Summaries;
 using Spectre.Console;
-using static KernelGateway.Cli.Commands;
+using System.CommandLine;
 
 namespace KernelGateway.Cli.Run;
 
@@ -11,23 +11,22 @@ namespace KernelGateway.Cli.Run;
 /// </summary>
 internal static class SummarizeCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var patterns = new List<string>();
-        var format = "table";
-        string? output = null;
-        for (var i = 0; i < args.Length; i++)
+        var patterns = new Argument<string[]>("notebooks") { Description = "Output notebooks: paths or patterns such as 'runs/*.ipynb'", Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string>("--format") { Description = "table (default), csv or json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "csv", "json");
+        var output = new Option<string>("--output", "-o") { Description = "Write to this file instead of stdout (csv, json)", HelpName = "file" };
+        var command = new Command("summarize", "One row per output notebook: path, status, duration, failing cell, parameters and the scraps its cells glued")
         {
-            switch (args[i])
-            {
-                case "--format" when i + 1 < args.Length: format = args[++i]; break;
-                case "-o" or "--output" when i + 1 < args.Length: output = args[++i]; break;
-                case var a when a.StartsWith('-'): throw new UsageException($"summarize: unexpected '{a}'");
-                default: patterns.Add(args[i]); break;
-            }
-        }
-        if (format is not ("table" or "csv" or "json")) throw new UsageException("--format is table, csv or json");
-        if (patterns.Count == 0) throw new UsageException("summarize needs output notebooks: a path or a pattern such as 'runs/*.ipynb'");
+            patterns, format, output,
+        };
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(patterns)!, parse.GetValue(format)!, parse.GetValue(output)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IReadOnlyList<string> patterns, string format, string? output)
+    {
         List<RunSummary> rows;
         try
         {

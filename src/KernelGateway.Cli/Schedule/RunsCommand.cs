@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using KernelGateway.Cli.Run;
 using KernelGateway.Jobs;
@@ -9,67 +10,57 @@ namespace KernelGateway.Cli.Schedule;
 /// <summary><c>kernelgateway runs list|show|cancel</c>: the run records of the data directory's state database.</summary>
 internal static class RunsCommand
 {
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    public static Command Create()
     {
-        if (args.Length == 0) throw new UsageException("runs needs a subcommand: list, show or cancel");
-        await using var jobs = await JobsConnection.OpenAsync(cancellationToken);
-        try
+        var command = new Command("runs", "Runs recorded in the state database: list, show, cancel");
+        command.Subcommands.Add(List("list", "Runs, newest first", null));
+        var showId = IdArgument();
+        command.Subcommands.Add(ScheduleCommand.Action("show", "One run, with its output notebook and error", [showId], async (jobs, parse, ct) =>
         {
-            switch (args[0])
-            {
-                case "list":
-                    return await ListAsync(jobs.Service, args[1..], null, cancellationToken);
-                case "show":
-                {
-                    var run = await jobs.Service.GetRunAsync(Id(args), cancellationToken);
-                    WriteRuns([run]);
-                    if (jobs.Service.OutputFile(run) is { } output) Console.Out.WriteLine($"output notebook: {output}");
-                    if (run.Error is { } error) Console.Out.WriteLine($"error: {error}");
-                    return 0;
-                }
-                case "cancel":
-                {
-                    var run = await jobs.Service.CancelRunAsync(Id(args), cancellationToken);
-                    Console.Out.WriteLine(run.State == RunState.Cancelled
-                        ? $"run {run.Id} cancelled"
-                        : $"run {run.Id} asked to stop: its scheduler interrupts the kernel and records it cancelled");
-                    return 0;
-                }
-                default:
-                    throw new UsageException($"runs: unknown subcommand '{args[0]}'");
-            }
-        }
-        catch (JobException e)
+            var run = await jobs.GetRunAsync(parse.GetValue(showId), ct);
+            WriteRuns([run]);
+            if (jobs.OutputFile(run) is { } output) Console.Out.WriteLine($"output notebook: {output}");
+            if (run.Error is { } error) Console.Out.WriteLine($"error: {error}");
+            return 0;
+        }));
+        var cancelId = IdArgument();
+        command.Subcommands.Add(ScheduleCommand.Action("cancel", "Cancel a run: a queued one at once, a running one is interrupted by its scheduler", [cancelId], async (jobs, parse, ct) =>
         {
-            Console.Error.WriteLine($"kernelgateway runs {args[0]}: {e.Message}");
-            return 1;
-        }
+            var run = await jobs.CancelRunAsync(parse.GetValue(cancelId), ct);
+            Console.Out.WriteLine(run.State == RunState.Cancelled
+                ? $"run {run.Id} cancelled"
+                : $"run {run.Id} asked to stop: its scheduler interrupts the kernel and records it cancelled");
+            return 0;
+        }));
+        return command;
     }
 
-    /// <summary><c>runs list [--schedule NAME] [--state S] [--limit N]</c>, and <c>schedule runs NAME</c>.</summary>
-    public static async Task<int> ListAsync(JobService service, string[] args, string? schedule, CancellationToken cancellationToken)
+    private static Argument<long> IdArgument() => new("id") { Description = "The run id" };
+
+    /// <summary><c>runs list [--schedule NAME] [--state S] [--limit N]</c>, and <c>schedule runs NAME</c> (with <paramref name="schedule"/>).</summary>
+    public static Command List(string name, string description, Argument<string>? schedule)
     {
-        var query = new RunQuery { Schedule = schedule, Limit = 50 };
-        for (var i = 0; i < args.Length; i++)
+        var scheduleOption = new Option<string>("--schedule") { Description = "Only this schedule's runs", HelpName = "NAME" };
+        var state = new Option<RunState?>("--state")
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value");
-            switch (args[i])
+            Description = "Only runs in this state: queued, running, succeeded, failed, cancelled, skipped", HelpName = "S",
+            CustomParser = r =>
             {
-                case "--schedule" when schedule is null: query = query with { Schedule = Next() }; break;
-                case "--state":
-                    var s = Next();
-                    try { query = query with { State = RunStates.Parse(s) }; }
-                    catch (FormatException e) { throw new UsageException(e.Message); }
-                    break;
-                case "--limit":
-                    var l = Next();
-                    query = query with { Limit = int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new UsageException($"--limit needs a positive number, not '{l}'") };
-                    break;
-                default: throw new UsageException($"unexpected '{args[i]}'");
-            }
-        }
-        WriteRuns(await service.ListRunsAsync(query, cancellationToken));
-        return 0;
+                try { return RunStates.Parse(r.Tokens.Single().Value); }
+                catch (FormatException e) { r.AddError(e.Message); return null; }
+            },
+        };
+        var limit = CliOptions.AtLeast(1, "--limit", "At most this many (50)");
+        Symbol[] symbols = schedule is null ? [scheduleOption, state, limit] : [schedule, state, limit];
+        return ScheduleCommand.Action(name, description, symbols, async (jobs, parse, ct) =>
+        {
+            var query = new RunQuery
+            {
+                Schedule = schedule is null ? parse.GetValue(scheduleOption) : parse.GetValue(schedule), State = parse.GetValue(state), Limit = parse.GetValue(limit) ?? 50,
+            };
+            WriteRuns(await jobs.ListRunsAsync(query, ct));
+            return 0;
+        });
     }
 
     /// <summary>Waits for a run to end (polling the state database every half second) and prints it; 0 when it succeeded.</summary>
@@ -98,7 +89,4 @@ internal static class RunsCommand
         }
         TerminalTable.Write(table);
     }
-
-    private static long Id(string[] args) =>
-        args.Length == 2 && long.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw new UsageException($"usage: runs {args[0]} <run id>");
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using KernelGateway.Cli.Run;
 using KernelGateway.Jobs.Model;
@@ -12,118 +13,123 @@ namespace KernelGateway.Cli.Schedule;
 /// </summary>
 internal static class ScheduleCommand
 {
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    public static Command Create()
     {
-        if (args.Length == 0) throw new UsageException("schedule needs a subcommand: add, update, list, show, runs, run-now, pause, resume or remove");
-        await using var jobs = await JobsConnection.OpenAsync(cancellationToken);
-        var service = jobs.Service;
-        try
+        var command = new Command("schedule", "Schedules: notebooks snapshotted now and run on a cron by `kernelgateway serve`'s scheduler, " +
+            "each run into runs/<name>/<name>-<run id>.ipynb, never overwritten (state: <data>/state.db; KG_SCHEDULER_STORE for PostgreSQL)");
+        command.Subcommands.Add(Add());
+        command.Subcommands.Add(Update());
+        command.Subcommands.Add(Action("list", "List the schedules", [], async (jobs, parse, ct) =>
         {
-            switch (args[0])
+            WriteSchedules(await jobs.ListSchedulesAsync(ct));
+            return 0;
+        }));
+        var name = NameArgument();
+        command.Subcommands.Add(Action("show", "A schedule with its snapshot history, next occurrences and latest runs", [name], async (jobs, parse, ct) =>
+        {
+            WriteDetails(await jobs.ShowScheduleAsync(parse.GetValue(name)!, 5, ct));
+            return 0;
+        }));
+        command.Subcommands.Add(RunsCommand.List("runs", "The runs of a schedule", NameArgument()));
+        command.Subcommands.Add(RunNow());
+        foreach (var (verb, what) in new[] { ("pause", "Create no runs until resumed (queued and running ones go on)"), ("resume", "Create runs again"), ("remove", "Remove a schedule (its runs and their output notebooks are kept)") })
+        {
+            var n = NameArgument();
+            command.Subcommands.Add(Action(verb, what, [n], async (jobs, parse, ct) =>
             {
-                case "add":
+                var scheduleName = parse.GetValue(n)!;
+                if (verb == "remove")
                 {
-                    var (name, rest) = Name(args, "add <name> <notebook> --cron EXPR");
-                    if (rest.Length == 0 || rest[0].StartsWith('-')) throw new UsageException("schedule add needs a notebook after the name");
-                    var o = ScheduleOptions.Parse(rest[1..], forUpdate: false);
-                    var s = await service.AddScheduleAsync(new ScheduleDefinition
-                    {
-                        Name = name, Notebook = rest[0], Cron = o.Cron ?? throw new UsageException("schedule add needs --cron \"EXPR\""),
-                        TimeZone = o.TimeZone ?? "UTC", Parameters = o.Parameters.ToJson(), Kernel = o.Kernel, Timeout = o.Timeout,
-                        MissedRuns = o.MissedRuns ?? MissedRunPolicy.Once, MaxConcurrency = o.MaxConcurrency ?? 1, Paused = o.Paused ?? false,
-                    }, cancellationToken);
-                    Console.Out.WriteLine($"schedule {s.Name} added: {s.Cron} ({s.TimeZone}), source snapshot {Short(s.Snapshot)} of {s.Notebook}");
-                    await PrintNextAsync(service, s.Name, cancellationToken);
+                    await jobs.RemoveScheduleAsync(scheduleName, ct);
+                    Console.Out.WriteLine($"schedule {scheduleName} removed (its runs and their output notebooks are kept)");
                     return 0;
                 }
-                case "update":
-                {
-                    var (name, rest) = Name(args, "update <name> [--notebook PATH] [--cron EXPR] ...");
-                    var o = ScheduleOptions.Parse(rest, forUpdate: true);
-                    // As the issue has it: an update takes a new snapshot (of --notebook, or of the path scheduled before) and keeps the history.
-                    var s = await service.UpdateScheduleAsync(name, new ScheduleChange
-                    {
-                        TakeSnapshot = true, Notebook = o.Notebook, Cron = o.Cron, TimeZone = o.TimeZone, Parameters = o.Parameters.Any ? o.Parameters.ToJson() : null,
-                        Kernel = o.Kernel, Timeout = o.Timeout, MissedRuns = o.MissedRuns, MaxConcurrency = o.MaxConcurrency, Paused = o.Paused,
-                    }, cancellationToken);
-                    Console.Out.WriteLine($"schedule {s.Name} updated: {s.Cron} ({s.TimeZone}), source snapshot {Short(s.Snapshot)} of {s.Notebook}");
-                    return 0;
-                }
-                case "list":
-                    NoMore(args, 1);
-                    WriteSchedules(await service.ListSchedulesAsync(cancellationToken));
-                    return 0;
-                case "show":
-                {
-                    var (name, rest) = Name(args, "show <name>");
-                    NoMore(rest, 0);
-                    WriteDetails(await service.ShowScheduleAsync(name, 5, cancellationToken));
-                    return 0;
-                }
-                case "runs":
-                {
-                    var (name, rest) = Name(args, "runs <name> [--state S] [--limit N]");
-                    return await RunsCommand.ListAsync(service, rest, name, cancellationToken);
-                }
-                case "run-now":
-                {
-                    var (name, rest) = Name(args, "run-now <name> [-p name value]... [--wait]");
-                    var parameters = new ParameterArguments();
-                    var wait = false;
-                    for (var i = 0; i < rest.Length; i++)
-                    {
-                        if (parameters.TryTake(rest, ref i)) continue;
-                        if (rest[i] == "--wait") wait = true;
-                        else throw new UsageException($"schedule run-now: unexpected '{rest[i]}'");
-                    }
-                    var run = await service.RunNowAsync(name, parameters.ToJson(), cancellationToken);
-                    Console.Out.WriteLine($"run {run.Id} of {name} queued; `kernelgateway serve` (its scheduler) runs it");
-                    return wait ? await RunsCommand.WaitAsync(service, run.Id, cancellationToken) : 0;
-                }
-                case "pause" or "resume" or "remove":
-                {
-                    var (name, rest) = Name(args, $"{args[0]} <name>");
-                    NoMore(rest, 0);
-                    if (args[0] == "remove")
-                    {
-                        await service.RemoveScheduleAsync(name, cancellationToken);
-                        Console.Out.WriteLine($"schedule {name} removed (its runs and their output notebooks are kept)");
-                    }
-                    else
-                    {
-                        var s = args[0] == "pause" ? await service.PauseAsync(name, cancellationToken) : await service.ResumeAsync(name, cancellationToken);
-                        Console.Out.WriteLine($"schedule {s.Name} {(s.Paused ? "paused" : "resumed")}");
-                    }
-                    return 0;
-                }
-                default:
-                    throw new UsageException($"schedule: unknown subcommand '{args[0]}'");
-            }
+                var s = verb == "pause" ? await jobs.PauseAsync(scheduleName, ct) : await jobs.ResumeAsync(scheduleName, ct);
+                Console.Out.WriteLine($"schedule {s.Name} {(s.Paused ? "paused" : "resumed")}");
+                return 0;
+            }));
         }
-        catch (JobException e)
-        {
-            Console.Error.WriteLine($"kernelgateway schedule {args[0]}: {e.Message}");
-            return 1;
-        }
+        return command;
     }
 
-    private static (string Name, string[] Others) Name(string[] args, string usage) =>
-        args.Length > 1 && !args[1].StartsWith('-') ? (args[1], args[2..]) : throw new UsageException($"usage: schedule {usage}");
-
-    private static void NoMore(string[] args, int from)
+    /// <summary>A subcommand whose action gets the jobs library over the data directory's state database; a refusal of the library is exit code 1 with its message.</summary>
+    internal static Command Action(string name, string description, Symbol[] symbols, Func<KernelGateway.Jobs.JobService, ParseResult, CancellationToken, Task<int>> action)
     {
-        if (args.Length > from) throw new UsageException($"unexpected '{args[from]}'");
+        var command = new Command(name, description);
+        foreach (var symbol in symbols)
+        {
+            if (symbol is Argument argument) command.Arguments.Add(argument);
+            else command.Options.Add((Option)symbol);
+        }
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var jobs = await JobsConnection.OpenAsync(ct);
+            try
+            {
+                return await action(jobs.Service, parse, ct);
+            }
+            catch (JobException e)
+            {
+                Console.Error.WriteLine($"kernelgateway {parse.CommandResult.Command.Parents.OfType<Command>().FirstOrDefault()?.Name} {name}: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static Argument<string> NameArgument() => new("name") { Description = "The schedule's name" };
+
+    private static Command Add()
+    {
+        var name = NameArgument();
+        var notebook = new Argument<string>("notebook") { Description = "The notebook to snapshot now and run on the schedule" };
+        var options = new ScheduleOptions(forUpdate: false);
+        var command = Action("add", "Snapshot a notebook into the content-addressed source store and run that copy on a cron", [name, notebook], async (jobs, parse, ct) =>
+        {
+            var s = await jobs.AddScheduleAsync(options.Definition(parse, parse.GetValue(name)!, parse.GetValue(notebook)!), ct);
+            Console.Out.WriteLine($"schedule {s.Name} added: {s.Cron} ({s.TimeZone}), source snapshot {Short(s.Snapshot)} of {s.Notebook}");
+            var details = await jobs.ShowScheduleAsync(s.Name, 3, ct);
+            if (details.Next.Count > 0) Console.Out.WriteLine($"next: {string.Join(", ", details.Next.Select(n => When(n)))}");
+            return 0;
+        });
+        options.AddTo(command);
+        return command;
+    }
+
+    private static Command Update()
+    {
+        var name = NameArgument();
+        var options = new ScheduleOptions(forUpdate: true);
+        // As the issue has it: an update takes a new snapshot (of --notebook, or of the path scheduled before) and keeps the history.
+        var command = Action("update", "Take a new snapshot (of --notebook, or of the path scheduled before) and change what is given; the history is kept", [name], async (jobs, parse, ct) =>
+        {
+            var s = await jobs.UpdateScheduleAsync(parse.GetValue(name)!, options.Change(parse), ct);
+            Console.Out.WriteLine($"schedule {s.Name} updated: {s.Cron} ({s.TimeZone}), source snapshot {Short(s.Snapshot)} of {s.Notebook}");
+            return 0;
+        });
+        options.AddTo(command);
+        return command;
+    }
+
+    private static Command RunNow()
+    {
+        var name = NameArgument();
+        var parameters = new ParameterOptions();
+        var wait = new Option<bool>("--wait") { Description = "Wait for the run to end and print it (exit code 0 when it succeeded)" };
+        var command = Action("run-now", "Queue a run of the schedule's snapshot now, for `kernelgateway serve`'s scheduler", [name, wait], async (jobs, parse, ct) =>
+        {
+            var scheduleName = parse.GetValue(name)!;
+            var run = await jobs.RunNowAsync(scheduleName, KernelGateway.Jobs.Execution.JobParameters.FromValues(parameters.Read(parse)), ct);
+            Console.Out.WriteLine($"run {run.Id} of {scheduleName} queued; `kernelgateway serve` (its scheduler) runs it");
+            return parse.GetValue(wait) ? await RunsCommand.WaitAsync(jobs, run.Id, ct) : 0;
+        });
+        parameters.AddTo(command);
+        return command;
     }
 
     internal static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
 
     internal static string When(DateTimeOffset? time) => time is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "";
-
-    private static async Task PrintNextAsync(KernelGateway.Jobs.JobService service, string name, CancellationToken cancellationToken)
-    {
-        var details = await service.ShowScheduleAsync(name, 3, cancellationToken);
-        if (details.Next.Count > 0) Console.Out.WriteLine($"next: {string.Join(", ", details.Next.Select(n => When(n)))}");
-    }
 
     private static void WriteSchedules(IReadOnlyList<KernelGateway.Jobs.Model.Schedule> schedules)
     {
@@ -157,48 +163,45 @@ internal static class ScheduleCommand
 }
 
 /// <summary>The options of <c>schedule add</c> and <c>schedule update</c>.</summary>
-internal sealed record ScheduleOptions
+internal sealed class ScheduleOptions(bool forUpdate)
 {
-    public string? Notebook { get; init; }
-    public string? Cron { get; init; }
-    public string? TimeZone { get; init; }
-    public string? Kernel { get; init; }
-    public TimeSpan? Timeout { get; init; }
-    public MissedRunPolicy? MissedRuns { get; init; }
-    public int? MaxConcurrency { get; init; }
-    public bool? Paused { get; init; }
-    public ParameterArguments Parameters { get; init; } = new();
-
-    public static ScheduleOptions Parse(string[] args, bool forUpdate)
+    private readonly Option<string> _notebook = new("--notebook") { Description = "Snapshot this notebook instead of the path scheduled before", HelpName = "PATH" };
+    private readonly Option<string> _cron = new("--cron") { Description = "The cron expression: 5 fields, or 6 with seconds first", HelpName = "EXPR", Required = !forUpdate };
+    private readonly Option<string> _timeZone = new("--tz", "--time-zone") { Description = "The time zone the cron is read in (IANA; UTC by default)", HelpName = "ZONE" };
+    private readonly ParameterOptions _parameters = new();
+    private readonly Option<string> _kernel = new("--kernel", "-k") { Description = "The kernelspec (default: the notebook's)", HelpName = "kernel" };
+    private readonly Option<TimeSpan?> _timeout = CliOptions.Seconds("--timeout", "How long a run may take (no limit by default)");
+    private readonly Option<MissedRunPolicy?> _missed = new("--missed")
     {
-        var o = new ScheduleOptions();
-        for (var i = 0; i < args.Length; i++)
+        Description = "Occurrences missed while no scheduler ran: skip, once (default) or all", HelpName = "skip|once|all",
+        CustomParser = r =>
         {
-            if (o.Parameters.TryTake(args, ref i)) continue;
-            string Next() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--notebook" when forUpdate: o = o with { Notebook = Next() }; break;
-                case "--cron": o = o with { Cron = Next() }; break;
-                case "--tz" or "--time-zone": o = o with { TimeZone = Next() }; break;
-                case "-k" or "--kernel": o = o with { Kernel = Next() }; break;
-                case "--timeout":
-                    var t = Next();
-                    o = o with { Timeout = double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 && double.IsFinite(s) ? TimeSpan.FromSeconds(s) : throw new UsageException($"--timeout needs a positive number of seconds, not '{t}'") };
-                    break;
-                case "--missed":
-                    var m = Next();
-                    try { o = o with { MissedRuns = MissedRunPolicies.Parse(m) }; }
-                    catch (FormatException e) { throw new UsageException(e.Message); }
-                    break;
-                case "--max-concurrency":
-                    var c = Next();
-                    o = o with { MaxConcurrency = int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new UsageException($"--max-concurrency needs a positive number, not '{c}'") };
-                    break;
-                case "--paused" when !forUpdate: o = o with { Paused = true }; break;
-                default: throw new UsageException($"schedule: unexpected '{args[i]}'");
-            }
-        }
-        return o;
+            try { return MissedRunPolicies.Parse(r.Tokens.Single().Value); }
+            catch (FormatException e) { r.AddError(e.Message); return null; }
+        },
+    };
+    private readonly Option<int?> _maxConcurrency = CliOptions.AtLeast(1, "--max-concurrency", "Runs of this schedule at once (1: no overlap)");
+    private readonly Option<bool> _paused = new("--paused") { Description = "Add it paused" };
+
+    public void AddTo(Command command)
+    {
+        if (forUpdate) command.Options.Add(_notebook);
+        foreach (var o in new Option[] { _cron, _timeZone, _kernel, _timeout, _missed, _maxConcurrency }) command.Options.Add(o);
+        _parameters.AddTo(command);
+        if (!forUpdate) command.Options.Add(_paused);
     }
+
+    public ScheduleDefinition Definition(ParseResult parse, string name, string notebook) => new()
+    {
+        Name = name, Notebook = notebook, Cron = parse.GetValue(_cron)!, TimeZone = parse.GetValue(_timeZone) ?? "UTC",
+        Parameters = KernelGateway.Jobs.Execution.JobParameters.FromValues(_parameters.Read(parse)), Kernel = parse.GetValue(_kernel), Timeout = parse.GetValue(_timeout),
+        MissedRuns = parse.GetValue(_missed) ?? MissedRunPolicy.Once, MaxConcurrency = parse.GetValue(_maxConcurrency) ?? 1, Paused = parse.GetValue(_paused),
+    };
+
+    public ScheduleChange Change(ParseResult parse) => new()
+    {
+        TakeSnapshot = true, Notebook = parse.GetValue(_notebook), Cron = parse.GetValue(_cron), TimeZone = parse.GetValue(_timeZone),
+        Parameters = _parameters.Given(parse) ? KernelGateway.Jobs.Execution.JobParameters.FromValues(_parameters.Read(parse)) : null,
+        Kernel = parse.GetValue(_kernel), Timeout = parse.GetValue(_timeout), MissedRuns = parse.GetValue(_missed), MaxConcurrency = parse.GetValue(_maxConcurrency),
+    };
 }

@@ -60,7 +60,17 @@ public sealed record RunHooks
 
     /// <summary>Pass the cells' stream output to <see cref="Log"/> (papermill's <c>--log-output</c>).</summary>
     public bool LogOutput { get; init; }
+
+    /// <summary>Called when a cell starts and when it ends (for a progress display).</summary>
+    public Action<CellProgress>? Progress { get; init; }
 }
+
+/// <summary>Where a run is: cells done of the total, and the running cell (1-based, with its first line) or null between cells.</summary>
+/// <param name="Done">Code cells ended.</param>
+/// <param name="Total">Code cells in the notebook (the injected parameters cell included).</param>
+/// <param name="Running">The running cell's position, or null.</param>
+/// <param name="FirstLine">The running cell's first line, or null.</param>
+public sealed record CellProgress(int Done, int Total, int? Running, string? FirstLine);
 
 /// <summary>
 /// Executes a notebook headless against a real kernel over ZMQ, cell by cell, and builds the output
@@ -111,6 +121,7 @@ public static class NotebookRunner
             PapermillMetadata.CellRecord(cell, "running", cellStart, null, exception: false);
             hooks.Checkpoint?.Invoke(notebook);
             hooks.Log?.Invoke($"cell {n + 1}/{code.Count} running");
+            hooks.Progress?.Invoke(new CellProgress(n, code.Count, n + 1, source.TrimStart().Split('\n', 2)[0].TrimEnd()));
             var (outcome, stopped) = await ExecuteAsync(execute, source, options, hooks, runLimit.Token, cancellationToken).ConfigureAwait(false);
             var outputs = (JsonArray)cell["outputs"]!;
             if (stopped is { } why)
@@ -130,6 +141,7 @@ public static class NotebookRunner
             PapermillMetadata.CellRecord(cell, failed ? "failed" : "completed", cellStart, DateTimeOffset.UtcNow, exception: failed);
             PapermillMetadata.ExecutionTimes(cell, outcome);
             hooks.Log?.Invoke($"cell {n + 1}/{code.Count} {(failed ? "failed" : "done")} ({(DateTimeOffset.UtcNow - cellStart).TotalSeconds:F1} s)");
+            hooks.Progress?.Invoke(new CellProgress(n + 1, code.Count, null, null));
             if (failed && !options.AllowErrors)
             {
                 failing = cell;

@@ -72,7 +72,7 @@ public sealed class ServeCommandTests
 
     [Theory]
     [InlineData("--cull-idle-timeout=ten", "--cull-idle-timeout")]
-    [InlineData("--MappingKernelManager.cull_interval=0", "KG_CULL_INTERVAL must be positive")]
+    [InlineData("--MappingKernelManager.cull_interval=0", "--MappingKernelManager.cull_interval needs a positive number of seconds, not '0'")]
     public async Task Serve_refuses_a_bad_culling_option_and_says_which(string option, string expected)
     {
         var psi = new ProcessStartInfo(TestEnvironment.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
