@@ -61,7 +61,8 @@ public sealed class ManyKernelsTests
             {
                 using var response = await http.PostAsync("api/kernels", new StringContent($$"""{"name":"{{Spec}}"}""", Encoding.UTF8, "application/json"), token);
                 var body = await response.Content.ReadAsStringAsync(token);
-                Assert.True(response.IsSuccessStatusCode, $"POST /api/kernels: {(int)response.StatusCode} {body}");
+                // A kernel that dies while starting says why on its stderr, which the server passes on: keep it in the message.
+                Assert.True(response.IsSuccessStatusCode, $"POST /api/kernels: {(int)response.StatusCode} {body}\nserver and kernels said:\n{Said(output)}");
                 return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
             }));
             kernelPids.UnionWith(ProcessTree.ChildIds(server.Id));
@@ -109,6 +110,11 @@ public sealed class ManyKernelsTests
     }
 
     /// <summary>Waits until the server answers GET /api/kernelspecs.</summary>
+    private static string Said(StringBuilder output)
+    {
+        lock (output) return output.Length > 8000 ? output.ToString(output.Length - 8000, 8000) : output.ToString();
+    }
+
     private static async Task ServingAsync(HttpClient http, Process server, StringBuilder output, CancellationToken token)
     {
         while (true)
